@@ -1,0 +1,67 @@
+"""What every extractor takes and returns: the contract between spiders and extraction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import ClassVar, Protocol
+
+from crawlers.items import Item, Link
+from crawlers.page import FetchedPage
+
+
+class PageKind(StrEnum):
+    """What a page is expected to be; picks the extractor."""
+
+    HOMEPAGE = "homepage"
+    LISTING = "listing"
+    PRODUCT = "product"
+    SHOPIFY_PRODUCTS = "shopify_products"
+    WOOCOMMERCE_PRODUCTS = "woocommerce_products"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Selectors:
+    """Per-site CSS hints from config; `css@attr` means the attribute's value."""
+
+    product_link: str | None = None
+    name: str | None = None
+    price: str | None = None
+    regular_price: str | None = None
+    currency: str | None = None
+    sku: str | None = None
+    availability: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExtractionContext:
+    """Site-level knowledge an extractor may use beyond the page itself."""
+
+    homepage: str
+    """The competitor's homepage; defines what counts as the same site."""
+    selectors: Selectors = field(default_factory=Selectors)
+    """Configured selector hints."""
+    currency_hint: str | None = None
+    """ISO code seen on the site's other pages or configured; resolves ambiguous symbols."""
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Items found on a page and the links to follow from it."""
+
+    items: list[Item] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    platform: str | None = None
+    """Detected shop platform ('shopify', 'woocommerce') when the page reveals one."""
+    next_page: str | None = None
+    """For paginated APIs: the URL of the next page, None when this was the last."""
+
+
+class Extractor(Protocol):
+    """A page object without the framework: pure, synchronous, testable from a saved file."""
+
+    kind: ClassVar[PageKind]
+
+    def extract(self, page: FetchedPage, context: ExtractionContext) -> Extraction:
+        """Return the items and links found on `page`."""
+        ...

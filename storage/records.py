@@ -1,0 +1,165 @@
+"""Plain, detached records the repository hands downstream (pipeline, schedules).
+
+They keep ORM sessions out of the pipeline: everything after storage works on these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class CompetitorKind(StrEnum):
+    """How a competitor relates to us; `self` is our own shop, the price-index reference."""
+
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+    FOREIGN = "foreign"
+    SELF = "self"
+
+
+class RunStatus(StrEnum):
+    """Lifecycle of a run; `running` left over after a crash becomes `interrupted`."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+    TIMED_OUT = "timed_out"
+
+
+class SiteStatus(StrEnum):
+    """How complete one competitor's crawl was; only `ok` may remove products."""
+
+    OK = "ok"
+    PARTIAL = "partial"
+    DOWN = "down"
+
+
+class FetchStatus(StrEnum):
+    """Outcome of fetching and parsing one page."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    HTTP_ERROR = "http_error"
+    UNREACHABLE = "unreachable"
+    PARSE_ERROR = "parse_error"
+
+
+class SnapshotKind(StrEnum):
+    """What a snapshot observed."""
+
+    PRODUCT = "product"
+    POSITIONING = "positioning"
+    FAILURE = "failure"
+
+
+class ProductStatus(StrEnum):
+    """Whether a product is still offered."""
+
+    ACTIVE = "active"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompetitorRecord:
+    """A competitor as configured (stored so exports work from the database alone)."""
+
+    id: int
+    name: str
+    slug: str
+    kind: CompetitorKind
+    homepage: str
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunRecord:
+    """One crawl run across one or more competitors."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    trigger: str
+    status: RunStatus
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteCrawlRecord:
+    """How one competitor's part of a run went."""
+
+    run_id: int
+    competitor_id: int
+    status: SiteStatus
+    started_at: datetime
+    finished_at: datetime | None
+    pages: int
+    errors: int
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SnapshotIn:
+    """A snapshot to store; payload is JSON-ready (Decimals as strings)."""
+
+    competitor_id: int
+    kind: SnapshotKind
+    key: str
+    url: str
+    fetch_status: FetchStatus
+    content_hash: str
+    fetched_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+    http_status: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SnapshotRecord(SnapshotIn):
+    """A stored snapshot."""
+
+    id: int
+    run_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProductState:
+    """The current, diffed view of one product: its last good observation and lifecycle."""
+
+    competitor_id: int
+    key: str
+    url: str
+    name: str | None
+    sku: str | None
+    price: Decimal | None
+    regular_price: Decimal | None
+    currency: str | None
+    availability: str | None
+    status: ProductStatus
+    first_seen: datetime
+    last_seen: datetime
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeEventRecord:
+    """One change: which field of which entity went from what to what."""
+
+    competitor_id: int
+    kind: str
+    """ChangeKind value (product_added, price_changed, ...)."""
+    detected_at: datetime
+    entity: str
+    """product, positioning or site."""
+    key: str
+    url: str | None = None
+    sku: str | None = None
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+    run_id: int | None = None
+    id: int | None = None
