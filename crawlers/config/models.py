@@ -1,0 +1,123 @@
+"""The validated shape of rivalwatch.yaml: every key, its default and its limits."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from cssselect import SelectorError
+from parsel import Selector
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+from storage.records import CompetitorKind
+
+DEFAULT_USER_AGENT = "rivalwatch/0.1 (competitor monitoring; +https://github.com/rivalwatch/rivalwatch)"
+ExportFormat = Literal["json", "csv", "xlsx"]
+RenderMode = Literal["never", "always", "auto"]
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors: a typo must not silently disable a setting."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExportsConfig(_Strict):
+    """Where exports go and in which formats."""
+
+    dir: Path = Path("exports")
+    formats: list[ExportFormat] = Field(default_factory=lambda: ["json", "csv", "xlsx"])
+
+
+class CrawlConfig(_Strict):
+    """Politeness and limits shared by all competitors."""
+
+    concurrency: int = Field(16, ge=1, le=512)
+    per_site_concurrency: int = Field(4, ge=1, le=64)
+    download_delay: float = Field(0, ge=0, le=600)
+    autothrottle: bool = False
+    obey_robots: bool = True
+    user_agent: str = Field(DEFAULT_USER_AGENT, min_length=1)
+    max_pages_per_site: int = Field(5000, ge=1)
+    max_depth: int = Field(12, ge=1, le=100)
+    timeout_s: float = Field(30, gt=0, le=600)
+    retries: int = Field(3, ge=0, le=20)
+    retry_backoff_s: float = Field(1.0, ge=0, le=300)
+    max_removed_share: float = Field(0.5, gt=0, le=1)
+    """A crawl that would remove more than this share of a site's products is treated as
+    broken (partial), not as a competitor emptying its shop."""
+
+
+class SelectorsConfig(_Strict):
+    """CSS hints for sites without structured data; `css@attr` selects an attribute."""
+
+    product_link: str | None = None
+    name: str | None = None
+    price: str | None = None
+    regular_price: str | None = None
+    currency: str | None = None
+    sku: str | None = None
+    availability: str | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _valid_css(cls, value: str | None) -> str | None:
+        if value is not None:
+            css = value.rsplit("@", 1)[0] if re.search(r"@[\w:-]+$", value) else value
+            try:
+                Selector(text="<html></html>").css(css)
+            except (SelectorError, ValueError) as error:
+                raise ValueError(f"not a valid CSS selector: {value!r} ({error})") from None
+        return value
+
+
+class CatalogConfig(_Strict):
+    """Optional catalog hints; discovery works from the homepage alone."""
+
+    start_urls: list[HttpUrl] = Field(default_factory=list)
+    sitemap: HttpUrl | None = None
+    selectors: SelectorsConfig = Field(default_factory=SelectorsConfig)
+
+
+class CompetitorConfig(_Strict):
+    """One competitor (or our own shop, kind `self`)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: CompetitorKind = CompetitorKind.DIRECT
+    homepage: HttpUrl
+    catalog: CatalogConfig = Field(default_factory=CatalogConfig)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    """ISO 4217 code to assume where the site shows only an ambiguous symbol."""
+    render: RenderMode = "auto"
+    """Browser rendering; accepted now, used once rendering is built."""
+    reviews: list[HttpUrl] = Field(default_factory=list)
+    """Review-site pages; accepted now, used once review collection is built."""
+    notes: str | None = None
+
+
+class Config(_Strict):
+    """The whole file."""
+
+    database: str = "sqlite:///data/rivalwatch.db"
+    exports: ExportsConfig = Field(default_factory=ExportsConfig)
+    crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    competitors: list[CompetitorConfig] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        seen: set[str] = set()
+        for competitor in self.competitors:
+            folded = competitor.name.casefold()
+            if folded in seen:
+                raise ValueError(f"competitor name {competitor.name!r} appears twice")
+            seen.add(folded)
+        return self
+
+    def competitor(self, name: str) -> CompetitorConfig:
+        """The competitor called `name` (case-insensitive); KeyError lists the valid names."""
+        for competitor in self.competitors:
+            if competitor.name.casefold() == name.casefold():
+                return competitor
+        valid = ", ".join(c.name for c in self.competitors)
+        raise KeyError(f"no competitor named {name!r}; configured: {valid}")

@@ -1,0 +1,88 @@
+"""Runs one Scrapy crawl in a child process.
+
+A Twisted reactor cannot restart, and a crash inside a crawl must not take the caller
+down: every crawl gets a fresh process, and reports progress back over a queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue as queue_module
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from crawlers.config import Config
+from crawlers.progress import SiteProgress, ThrottledReporter
+from crawlers.spiders.competitor import SiteTarget
+
+logger = logging.getLogger(__name__)
+ProgressSink = Callable[[SiteProgress], None]
+
+
+def crawl_in_child(
+    config: Config,
+    run_id: int,
+    targets: Sequence[SiteTarget],
+    *,
+    on_progress: ProgressSink | None = None,
+    log_level: str = "WARNING",
+) -> int:
+    """Crawl `targets` for run `run_id` in a child process; returns its exit code (0 = ok).
+
+    The child stores snapshots and each site's completeness itself, so whatever it
+    finished before a crash stays stored.
+    """
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    child = context.Process(
+        target=_child_main,
+        args=(config.model_dump(mode="json"), run_id, list(targets), messages, log_level),
+        name="rivalwatch-crawl",
+    )
+    child.start()
+    while child.is_alive():
+        _drain(messages, on_progress, timeout=0.2)
+    child.join()
+    _drain(messages, on_progress, timeout=0)
+    return child.exitcode if child.exitcode is not None else -1
+
+
+def _drain(messages: Any, on_progress: ProgressSink | None, *, timeout: float) -> None:
+    while True:
+        try:
+            message = messages.get(timeout=timeout) if timeout else messages.get_nowait()
+        except (queue_module.Empty, EOFError, OSError):
+            return
+        if on_progress is not None:
+            on_progress(message)
+        timeout = 0
+
+
+def _child_main(config_data: dict[str, Any], run_id: int, targets: list[SiteTarget], messages: Any, log_level: str) -> None:
+    from scrapy.crawler import CrawlerProcess
+
+    from crawlers.settings import scrapy_settings
+    from crawlers.spiders.competitor import CompetitorSpider
+    from storage.repository import Repository
+
+    config = Config.model_validate(config_data)
+    settings = scrapy_settings(config.crawl, database_url=config.database, run_id=run_id, log_level=log_level)
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(CompetitorSpider)
+    process.crawl(
+        crawler,
+        targets=targets,
+        max_pages=config.crawl.max_pages_per_site,
+        max_depth=config.crawl.max_depth,
+        progress=ThrottledReporter(messages),
+    )
+    process.start()
+    repository = Repository.from_url(config.database)
+    for ledger in crawler.spider.ledgers.values():
+        repository.finish_site_crawl(
+            run_id, ledger.competitor_id, ledger.status(), ledger.pages, ledger.errors, ledger.message()
+        )
+        messages.put(SiteProgress.of(ledger, final=True))
+    messages.close()
+    messages.join_thread()

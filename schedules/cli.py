@@ -1,0 +1,201 @@
+"""The `rivalwatch` console script: crawl, export, status, extract, demo, db upgrade."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from crawlers.config import Config, ConfigError, config_path, load_config
+from crawlers.config.notices import unused_key_notices
+from schedules.console import ProgressView, site_problems
+from schedules.reports import status_table
+from storage.engine import StorageError
+
+app = typer.Typer(
+    name="rivalwatch",
+    help="Monitor competitors: crawl their catalogs and positioning, diff, export dossiers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+err = Console(stderr=True)
+out = Console()
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Config file (default: $RIVALWATCH_CONFIG, else ./rivalwatch.yaml)."),
+]
+EXIT_CONFIG = 2
+
+
+@app.callback()
+def main(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's own log.")] = False,
+) -> None:
+    """Set up logging for every command."""
+    level = logging.WARNING if quiet else (logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _state["quiet"], _state["verbose"] = quiet, verbose
+
+
+_state: dict[str, bool] = {"quiet": False, "verbose": False}
+
+
+@app.command()
+def crawl(
+    competitor: Annotated[
+        list[str] | None, typer.Option("--competitor", "-n", help="Crawl only this competitor (repeatable).")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Crawl competitors, diff against the last crawl, and regenerate all exports.
+
+    Exits 0 when the run completed, even if some sites were down (they are reported).
+    """
+    from schedules.runner import run_once
+
+    settings = _load(config)
+    _select_or_exit(settings, competitor or [])
+    with _storage_errors(), ProgressView(err, quiet=_state["quiet"]) as view:
+        report = run_once(
+            settings,
+            competitors=competitor or [],
+            on_progress=view.update,
+            log_level="INFO" if _state["verbose"] else "WARNING",
+        )
+    for line in site_problems(report.sites):
+        err.print(f"[yellow]warning:[/] {line}", highlight=False)
+    if not _state["quiet"]:
+        err.print(f"run {report.run_id}: {report.status}, {report.changes} changes; exports in {settings.exports.dir}")
+    if report.error:
+        err.print(f"[red]error:[/] {report.error}", highlight=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    format_: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="json, csv or xlsx (repeatable; default: config).")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Regenerate dossiers, pivot and spreadsheet from the database alone (no crawling)."""
+    from datetime import UTC, datetime
+
+    from pipeline.exporters.registry import EXPORTERS
+    from pipeline.publish import publish
+    from storage.migrate import upgrade
+    from storage.repository import Repository
+
+    settings = _load(config)
+    formats = format_ or list(settings.exports.formats)
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        _fail(f"unknown format {', '.join(unknown)}; valid formats: {', '.join(sorted(EXPORTERS))}", EXIT_CONFIG)
+    with _storage_errors():
+        upgrade(settings.database)
+        paths = publish(Repository.from_url(settings.database), settings.exports.dir, formats, now=datetime.now(UTC))
+    for path in paths:
+        out.print(str(path), highlight=False)
+
+
+@app.command()
+def status(config: ConfigOption = None) -> None:
+    """Last crawl per competitor: when, status, pages, products, changes."""
+    from storage.migrate import upgrade
+    from storage.repository import Repository
+
+    settings = _load(config)
+    with _storage_errors():
+        upgrade(settings.database)
+        out.print(status_table(Repository.from_url(settings.database)))
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Saved pages (.html or .html.gz).", exists=True, dir_okay=False)],
+    url: Annotated[str | None, typer.Option(help="The URL the page was saved from.")] = None,
+    kind: Annotated[str, typer.Option(help="Page kind: product, listing, homepage, ...")] = "product",
+    competitor: Annotated[
+        str | None, typer.Option("--competitor", "-n", help="Use this competitor's selectors from the config.")
+    ] = None,
+    links: Annotated[bool, typer.Option(help="Also print the links found.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Run an extractor on saved pages and print JSON lines: the way to debug selectors."""
+    from schedules.extract import extract_files
+
+    target = _load(config).competitor(competitor) if competitor else None
+    try:
+        for line in extract_files(paths, url=url, kind=kind, competitor=target, links=links):
+            out.out(line, highlight=False)
+    except ValueError as error:
+        _fail(str(error), EXIT_CONFIG)
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="Where the demo writes its files.")] = Path("rivalwatch-demo"),
+) -> None:
+    """Serve a bundled fictional web of competitor shops on loopback, crawl it twice, export."""
+    from schedules.demo.command import run_demo
+
+    with _storage_errors():
+        run_demo(directory, console=err, out=out, quiet=_state["quiet"])
+
+
+@db_app.command("upgrade")
+def db_upgrade(config: ConfigOption = None) -> None:
+    """Apply database migrations (also done automatically on every start)."""
+    from storage.migrate import current_revision, upgrade
+
+    settings = _load(config)
+    with _storage_errors():
+        upgrade(settings.database)
+        out.print(f"database at revision {current_revision(settings.database)}")
+
+
+def _load(path: Path | None) -> Config:
+    """The validated config, or exit 2 with every problem listed before anything runs."""
+    try:
+        settings = load_config(config_path(path))
+    except ConfigError as error:
+        for message in error.messages:
+            err.print(f"[red]config error:[/] {message}", highlight=False)
+        raise typer.Exit(EXIT_CONFIG) from None
+    for notice in unused_key_notices(settings):
+        err.print(f"[yellow]notice:[/] {notice}", highlight=False)
+    return settings
+
+
+def _select_or_exit(settings: Config, names: list[str]) -> None:
+    for name in names:
+        try:
+            settings.competitor(name)
+        except KeyError as error:
+            _fail(str(error.args[0]), EXIT_CONFIG)
+
+
+class _storage_errors:  # noqa: N801  (used like a function: `with _storage_errors():`)
+    """Database problems end the command with a clear message instead of a traceback."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
+        if isinstance(error, StorageError):
+            _fail(str(error), 1)
+        return False
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(f"[red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)

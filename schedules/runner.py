@@ -1,0 +1,118 @@
+"""run_once: the ONE function that runs a crawl end to end; the CLI and the daemon call it.
+
+config → crawl (child process) → store → diff → dossiers/pivot → exports.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crawlers.config import CompetitorConfig, Config
+from crawlers.extractors.base import Selectors
+from crawlers.process import crawl_in_child
+from crawlers.progress import SiteProgress
+from crawlers.spiders.competitor import SiteTarget
+from pipeline.publish import publish
+from pipeline.update import apply_run
+from storage.migrate import upgrade
+from storage.records import CompetitorRecord, CompetitorSpec, RunStatus, SiteStatus
+from storage.repository import Repository
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What a run did, for the CLI's summary and the daemon's notifications."""
+
+    run_id: int
+    status: RunStatus
+    sites: dict[str, SiteProgress] = field(default_factory=dict)
+    changes: int = 0
+    exports: list[Path] = field(default_factory=list)
+    error: str | None = None
+
+
+def run_once(
+    config: Config,
+    *,
+    competitors: Sequence[str] = (),
+    trigger: str = "cli",
+    on_progress: Callable[[SiteProgress], None] | None = None,
+    log_level: str = "WARNING",
+) -> RunReport:
+    """Crawl the selected competitors (all when none given), diff, and regenerate exports.
+
+    Sites that are down or partial are reported, not fatal; the run fails only when the
+    run itself cannot proceed (database unreachable, crawler process crashed).
+    """
+    selected = [config.competitor(name) for name in competitors] or list(config.competitors)
+    upgrade(config.database)
+    repository = Repository.from_url(config.database)
+    repository.recover_stale_runs()
+    records = repository.sync_competitors(_spec(c) for c in config.competitors)
+    run = repository.start_run(trigger, pid=os.getpid())
+    report = RunReport(run_id=run.id, status=RunStatus.RUNNING)
+
+    def track(progress: SiteProgress) -> None:
+        report.sites[progress.name] = progress
+        if on_progress is not None:
+            on_progress(progress)
+
+    try:
+        targets = [_target(c, records[c.name]) for c in selected]
+        for target in targets:
+            repository.start_site_crawl(run.id, target.competitor_id)
+        exit_code = crawl_in_child(config, run.id, targets, on_progress=track, log_level=log_level)
+        if exit_code != 0:
+            report.error = _close_unfinished(repository, run.id, targets, report, exit_code)
+        events = apply_run(repository, run.id, [t.competitor_id for t in targets], now=datetime.now(UTC))
+        report.changes = len(events)
+        report.exports = publish(repository, config.exports.dir, config.exports.formats, now=datetime.now(UTC))
+    except BaseException as error:
+        report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
+        repository.finish_run(run.id, RunStatus.FAILED, report.error)
+        raise
+    report.status = RunStatus.FAILED if report.error else RunStatus.COMPLETED
+    repository.finish_run(run.id, report.status, report.error)
+    return report
+
+
+def _close_unfinished(
+    repository: Repository, run_id: int, targets: Sequence[SiteTarget], report: RunReport, exit_code: int
+) -> str:
+    """A crashed crawler leaves sites unfinished: partial, so nothing is removed for them."""
+    message = f"crawler process exited with code {exit_code}; results may be incomplete"
+    logger.error(message)
+    for target in targets:
+        done = report.sites.get(target.name)
+        if done is None or done.status is None:
+            repository.finish_site_crawl(run_id, target.competitor_id, SiteStatus.PARTIAL, 0, 1, message)
+            report.sites[target.name] = SiteProgress(
+                name=target.name, pages=0, products=0, errors=1, status=SiteStatus.PARTIAL.value, message=message
+            )
+    return message
+
+
+def _spec(competitor: CompetitorConfig) -> CompetitorSpec:
+    return CompetitorSpec(
+        name=competitor.name, kind=competitor.kind, homepage=str(competitor.homepage), notes=competitor.notes
+    )
+
+
+def _target(competitor: CompetitorConfig, record: CompetitorRecord) -> SiteTarget:
+    catalog = competitor.catalog
+    return SiteTarget(
+        competitor_id=record.id,
+        name=competitor.name,
+        homepage=str(competitor.homepage),
+        start_urls=tuple(str(url) for url in catalog.start_urls),
+        sitemap=str(catalog.sitemap) if catalog.sitemap else None,
+        selectors=Selectors(**catalog.selectors.model_dump()),
+        currency=competitor.currency,
+    )
