@@ -57,7 +57,9 @@ class SiteLedger:
 
     def message(self) -> str | None:
         """Why the status is not ok, in one line."""
-        reasons = ([f"homepage: {self.homepage_failed}"] if self.homepage_failed else []) + self.incomplete
+        reasons = (
+            [f"homepage: {self.homepage_failed}"] if self.homepage_failed else []
+        ) + self.incomplete
         if not reasons:
             return None
         shown = "; ".join(reasons[:5])

@@ -6,11 +6,10 @@ Writing during the crawl (not after it) means a crash keeps everything fetched s
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from typing_extensions import Self
 
 from crawlers.observation import Observation
 from crawlers.snapshots import to_snapshot

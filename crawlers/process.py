@@ -59,7 +59,13 @@ def _drain(messages: Any, on_progress: ProgressSink | None, *, timeout: float) -
         timeout = 0
 
 
-def _child_main(config_data: dict[str, Any], run_id: int, targets: list[SiteTarget], messages: Any, log_level: str) -> None:
+def _child_main(
+    config_data: dict[str, Any],
+    run_id: int,
+    targets: list[SiteTarget],
+    messages: Any,
+    log_level: str,
+) -> None:
     from scrapy.crawler import CrawlerProcess
 
     from crawlers.settings import scrapy_settings
@@ -67,7 +73,9 @@ def _child_main(config_data: dict[str, Any], run_id: int, targets: list[SiteTarg
     from storage.repository import Repository
 
     config = Config.model_validate(config_data)
-    settings = scrapy_settings(config.crawl, database_url=config.database, run_id=run_id, log_level=log_level)
+    settings = scrapy_settings(
+        config.crawl, database_url=config.database, run_id=run_id, log_level=log_level
+    )
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(CompetitorSpider)
     process.crawl(
@@ -81,7 +89,12 @@ def _child_main(config_data: dict[str, Any], run_id: int, targets: list[SiteTarg
     repository = Repository.from_url(config.database)
     for ledger in crawler.spider.ledgers.values():
         repository.finish_site_crawl(
-            run_id, ledger.competitor_id, ledger.status(), ledger.pages, ledger.errors, ledger.message()
+            run_id,
+            ledger.competitor_id,
+            ledger.status(),
+            ledger.pages,
+            ledger.errors,
+            ledger.message(),
         )
         messages.put(SiteProgress.of(ledger, final=True))
     messages.close()

@@ -8,12 +8,14 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
 from crawlers.config import CrawlConfig
 from crawlers.middlewares.backoff import BACKOFF_SETTING, BackoffRetryMiddleware
-from crawlers.pipelines import RUN_ID_SETTING, DATABASE_URL_SETTING, StoragePipeline
+from crawlers.pipelines import DATABASE_URL_SETTING, RUN_ID_SETTING, StoragePipeline
 
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 
-def scrapy_settings(crawl: CrawlConfig, *, database_url: str, run_id: int, log_level: str) -> dict[str, Any]:
+def scrapy_settings(
+    crawl: CrawlConfig, *, database_url: str, run_id: int, log_level: str
+) -> dict[str, Any]:
     """Scrapy settings for one run: politeness from config, safety switches always on."""
     return {
         "BOT_NAME": "rivalwatch",

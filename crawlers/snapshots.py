@@ -23,10 +23,15 @@ def to_snapshot(observation: Observation) -> SnapshotIn:
         "http_status": observation.http_status,
     }
     if isinstance(item, Product):
-        return SnapshotIn(kind=SnapshotKind.PRODUCT, key=item.key, fetch_status=FetchStatus.OK, **common)
+        return SnapshotIn(
+            kind=SnapshotKind.PRODUCT, key=item.key, fetch_status=FetchStatus.OK, **common
+        )
     if isinstance(item, Positioning):
         return SnapshotIn(
-            kind=SnapshotKind.POSITIONING, key=POSITIONING_KEY, fetch_status=FetchStatus.OK, **common
+            kind=SnapshotKind.POSITIONING,
+            key=POSITIONING_KEY,
+            fetch_status=FetchStatus.OK,
+            **common,
         )
     if isinstance(item, PageFailure):
         return SnapshotIn(

@@ -30,7 +30,9 @@ err = Console(stderr=True)
 out = Console()
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="Config file (default: $RIVALWATCH_CONFIG, else ./rivalwatch.yaml)."),
+    typer.Option(
+        "--config", "-c", help="Config file (default: $RIVALWATCH_CONFIG, else ./rivalwatch.yaml)."
+    ),
 ]
 EXIT_CONFIG = 2
 
@@ -38,11 +40,15 @@ EXIT_CONFIG = 2
 @app.callback()
 def main(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and errors.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the crawler's own log.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show the crawler's own log.")
+    ] = False,
 ) -> None:
     """Set up logging for every command."""
     level = logging.WARNING if quiet else (logging.INFO if verbose else logging.WARNING)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     _state["quiet"], _state["verbose"] = quiet, verbose
 
 
@@ -52,7 +58,8 @@ _state: dict[str, bool] = {"quiet": False, "verbose": False}
 @app.command()
 def crawl(
     competitor: Annotated[
-        list[str] | None, typer.Option("--competitor", "-n", help="Crawl only this competitor (repeatable).")
+        list[str] | None,
+        typer.Option("--competitor", "-n", help="Crawl only this competitor (repeatable)."),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
@@ -74,7 +81,10 @@ def crawl(
     for line in site_problems(report.sites):
         err.print(f"[yellow]warning:[/] {line}", highlight=False)
     if not _state["quiet"]:
-        err.print(f"run {report.run_id}: {report.status}, {report.changes} changes; exports in {settings.exports.dir}")
+        err.print(
+            f"run {report.run_id}: {report.status}, {report.changes} changes; "
+            f"exports in {settings.exports.dir}"
+        )
     if report.error:
         err.print(f"[red]error:[/] {report.error}", highlight=False)
         raise typer.Exit(1)
@@ -83,26 +93,35 @@ def crawl(
 @app.command()
 def export(
     format_: Annotated[
-        list[str] | None, typer.Option("--format", "-f", help="json, csv or xlsx (repeatable; default: config).")
+        list[str] | None,
+        typer.Option("--format", "-f", help="json, csv or xlsx (repeatable; default: config)."),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Regenerate dossiers, pivot and spreadsheet from the database alone (no crawling)."""
     from datetime import UTC, datetime
 
-    from pipeline.exporters.registry import EXPORTERS
+    from pipeline.exporters.registry import available_formats
     from pipeline.publish import publish
     from storage.migrate import upgrade
     from storage.repository import Repository
 
     settings = _load(config)
     formats = format_ or list(settings.exports.formats)
-    unknown = [f for f in formats if f not in EXPORTERS]
+    unknown = [f for f in formats if f not in available_formats()]
     if unknown:
-        _fail(f"unknown format {', '.join(unknown)}; valid formats: {', '.join(sorted(EXPORTERS))}", EXIT_CONFIG)
+        _fail(
+            f"unknown format {', '.join(unknown)}; valid formats: {', '.join(available_formats())}",
+            EXIT_CONFIG,
+        )
     with _storage_errors():
         upgrade(settings.database)
-        paths = publish(Repository.from_url(settings.database), settings.exports.dir, formats, now=datetime.now(UTC))
+        paths = publish(
+            Repository.from_url(settings.database),
+            settings.exports.dir,
+            formats,
+            now=datetime.now(UTC),
+        )
     for path in paths:
         out.print(str(path), highlight=False)
 
@@ -121,11 +140,17 @@ def status(config: ConfigOption = None) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Saved pages (.html or .html.gz).", exists=True, dir_okay=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Saved pages (.html or .html.gz).", exists=True, dir_okay=False),
+    ],
     url: Annotated[str | None, typer.Option(help="The URL the page was saved from.")] = None,
-    kind: Annotated[str, typer.Option(help="Page kind: product, listing, homepage, ...")] = "product",
+    kind: Annotated[
+        str, typer.Option(help="Page kind: product, listing, homepage, ...")
+    ] = "product",
     competitor: Annotated[
-        str | None, typer.Option("--competitor", "-n", help="Use this competitor's selectors from the config.")
+        str | None,
+        typer.Option("--competitor", "-n", help="Use this competitor's selectors from the config."),
     ] = None,
     links: Annotated[bool, typer.Option(help="Also print the links found.")] = False,
     config: ConfigOption = None,
@@ -143,7 +168,9 @@ def extract(
 
 @app.command()
 def demo(
-    directory: Annotated[Path, typer.Option("--dir", help="Where the demo writes its files.")] = Path("rivalwatch-demo"),
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Where the demo writes its files.")
+    ] = Path("rivalwatch-demo"),
 ) -> None:
     """Serve a bundled fictional web of competitor shops on loopback, crawl it twice, export."""
     from schedules.demo.command import run_demo
@@ -184,13 +211,15 @@ def _select_or_exit(settings: Config, names: list[str]) -> None:
             _fail(str(error.args[0]), EXIT_CONFIG)
 
 
-class _storage_errors:  # noqa: N801  (used like a function: `with _storage_errors():`)
+class _storage_errors:
     """Database problems end the command with a clear message instead of a traceback."""
 
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
+    ) -> bool:
         if isinstance(error, StorageError):
             _fail(str(error), 1)
         return False

@@ -15,7 +15,8 @@ STATUS_STYLE = {"ok": "green", "partial": "yellow", "down": "red"}
 
 class ProgressView:
     """Per-competitor pages, products and errors: a live table on a terminal, else one
-    plain line per finished site (so journald and CI logs stay readable)."""
+    plain line per finished site (so journald and CI logs stay readable).
+    """
 
     def __init__(self, console: Console, *, quiet: bool = False) -> None:
         self.console = console
@@ -25,12 +26,17 @@ class ProgressView:
 
     def __enter__(self) -> ProgressView:
         if not self.quiet and self.console.is_terminal:
-            self.live = Live(self._table(), console=self.console, refresh_per_second=4, transient=False)
+            self.live = Live(
+                self._table(), console=self.console, refresh_per_second=4, transient=False
+            )
             self.live.__enter__()
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         if self.live is not None:
             self.live.update(self._table())
@@ -55,7 +61,13 @@ class ProgressView:
         for site in self.sites.values():
             status = site.status or "crawling"
             style = STATUS_STYLE.get(status, "cyan")
-            table.add_row(site.name, str(site.pages), str(site.products), str(site.errors), f"[{style}]{status}[/]")
+            table.add_row(
+                site.name,
+                str(site.pages),
+                str(site.products),
+                str(site.errors),
+                f"[{style}]{status}[/]",
+            )
         return table
 
 

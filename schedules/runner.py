@@ -71,9 +71,13 @@ def run_once(
         exit_code = crawl_in_child(config, run.id, targets, on_progress=track, log_level=log_level)
         if exit_code != 0:
             report.error = _close_unfinished(repository, run.id, targets, report, exit_code)
-        events = apply_run(repository, run.id, [t.competitor_id for t in targets], now=datetime.now(UTC))
+        events = apply_run(
+            repository, run.id, [t.competitor_id for t in targets], now=datetime.now(UTC)
+        )
         report.changes = len(events)
-        report.exports = publish(repository, config.exports.dir, config.exports.formats, now=datetime.now(UTC))
+        report.exports = publish(
+            repository, config.exports.dir, config.exports.formats, now=datetime.now(UTC)
+        )
     except BaseException as error:
         report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
         repository.finish_run(run.id, RunStatus.FAILED, report.error)
@@ -84,7 +88,11 @@ def run_once(
 
 
 def _close_unfinished(
-    repository: Repository, run_id: int, targets: Sequence[SiteTarget], report: RunReport, exit_code: int
+    repository: Repository,
+    run_id: int,
+    targets: Sequence[SiteTarget],
+    report: RunReport,
+    exit_code: int,
 ) -> str:
     """A crashed crawler leaves sites unfinished: partial, so nothing is removed for them."""
     message = f"crawler process exited with code {exit_code}; results may be incomplete"
@@ -92,16 +100,26 @@ def _close_unfinished(
     for target in targets:
         done = report.sites.get(target.name)
         if done is None or done.status is None:
-            repository.finish_site_crawl(run_id, target.competitor_id, SiteStatus.PARTIAL, 0, 1, message)
+            repository.finish_site_crawl(
+                run_id, target.competitor_id, SiteStatus.PARTIAL, 0, 1, message
+            )
             report.sites[target.name] = SiteProgress(
-                name=target.name, pages=0, products=0, errors=1, status=SiteStatus.PARTIAL.value, message=message
+                name=target.name,
+                pages=0,
+                products=0,
+                errors=1,
+                status=SiteStatus.PARTIAL.value,
+                message=message,
             )
     return message
 
 
 def _spec(competitor: CompetitorConfig) -> CompetitorSpec:
     return CompetitorSpec(
-        name=competitor.name, kind=competitor.kind, homepage=str(competitor.homepage), notes=competitor.notes
+        name=competitor.name,
+        kind=competitor.kind,
+        homepage=str(competitor.homepage),
+        notes=competitor.notes,
     )
 
 

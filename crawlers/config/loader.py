@@ -140,9 +140,13 @@ def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
 
 
 def _anchor_paths(config: Config, base: Path) -> Config:
-    exports_dir = config.exports.dir if config.exports.dir.is_absolute() else base / config.exports.dir
+    exports_dir = (
+        config.exports.dir if config.exports.dir.is_absolute() else base / config.exports.dir
+    )
     exports = config.exports.model_copy(update={"dir": exports_dir})
-    return config.model_copy(update={"exports": exports, "database": _anchor_sqlite(config.database, base)})
+    return config.model_copy(
+        update={"exports": exports, "database": _anchor_sqlite(config.database, base)}
+    )
 
 
 def _anchor_sqlite(url: str, base: Path) -> str:

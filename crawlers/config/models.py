@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, mod
 
 from storage.records import CompetitorKind
 
-DEFAULT_USER_AGENT = "rivalwatch/0.1 (competitor monitoring; +https://github.com/rivalwatch/rivalwatch)"
+DEFAULT_USER_AGENT = (
+    "rivalwatch/0.1 (competitor monitoring; +https://github.com/rivalwatch/rivalwatch)"
+)
 ExportFormat = Literal["json", "csv", "xlsx"]
 RenderMode = Literal["never", "always", "auto"]
 

@@ -55,6 +55,8 @@ class Extraction:
     """Detected shop platform ('shopify', 'woocommerce') when the page reveals one."""
     next_page: str | None = None
     """For paginated APIs: the URL of the next page, None when this was the last."""
+    currency_hint: str | None = None
+    """Shop currency (ISO) when the page states it unambiguously."""
 
 
 class Extractor(Protocol):

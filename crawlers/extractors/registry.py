@@ -34,4 +34,9 @@ def extractor_for(kind: PageKind | str) -> Extractor:
 
 def _load_all() -> None:
     """Import the extractor modules so their decorators run."""
-    import crawlers.extractors.catalog  # noqa: F401  (registers its extractors)
+    # Each import registers its extractor through @register.
+    import crawlers.extractors.homepage
+    import crawlers.extractors.listing
+    import crawlers.extractors.product
+    import crawlers.extractors.shopify_api
+    import crawlers.extractors.woocommerce_api  # noqa: F401

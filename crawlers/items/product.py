@@ -39,7 +39,7 @@ class Product:
     category: str | None = None
     """Breadcrumb or category path, ' > '-joined."""
     source: str = "html"
-    """Where the data came from: json-ld, microdata, selectors, heuristics, shopify-json, woocommerce-api."""
+    """Where the price came from (json-ld, microdata, selectors, heuristics, shopify-json, ...)."""
 
     @property
     def key(self) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
-from typing_extensions import Self
 
 BACKOFF_SETTING = "RIVALWATCH_RETRY_BACKOFF"
 MAX_BACKOFF_S = 60.0
@@ -33,7 +32,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         result = super().process_response(request, response)
         return await self._after_backoff(result)
 
-    async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:  # type: ignore[override]
+    async def process_exception(
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:  # type: ignore[override]
         result = super().process_exception(request, exception)
         return await self._after_backoff(result)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -49,7 +49,7 @@ class SiteTarget:
     homepage: str
     start_urls: tuple[str, ...] = ()
     sitemap: str | None = None
-    selectors: Selectors = Selectors()
+    selectors: Selectors = field(default_factory=Selectors)
     currency: str | None = None
 
 
@@ -149,7 +149,11 @@ class CompetitorSpider(Spider):
         elif kind in API_KINDS:
             yield from self._after_api_page(site, kind, extraction, response)
         else:
-            yield from self._follow(site, self._guard_pagination(ledger, extraction, response), response.meta["rw_depth"])
+            yield from self._follow(
+                site,
+                self._guard_pagination(ledger, extraction, response),
+                response.meta["rw_depth"],
+            )
         self._report(ledger)
 
     def _extract(
@@ -168,20 +172,28 @@ class CompetitorSpider(Spider):
         except Exception as error:  # an extractor bug must cost one page, not the run
             logger.exception("extractor %s failed on %s", kind, response.url)
             reason = f"extractor crashed: {type(error).__name__}: {error}"
-            return Extraction(items=[PageFailure(url=response.url, kind=kind, status="parse_error", reason=reason)])
+            return Extraction(
+                items=[
+                    PageFailure(url=response.url, kind=kind, status="parse_error", reason=reason)
+                ]
+            )
         hint = getattr(extraction, "currency_hint", None)
         if hint and not ledger.currency_hint:
             ledger.currency_hint = hint
         return extraction
 
-    def _observe(self, ledger: SiteLedger, extraction: Extraction, status: int | None) -> Iterator[Observation]:
+    def _observe(
+        self, ledger: SiteLedger, extraction: Extraction, status: int | None
+    ) -> Iterator[Observation]:
         now = datetime.now(UTC)
         for item in extraction.items:
             if isinstance(item, Product):
                 ledger.products += 1
             elif isinstance(item, PageFailure):
                 ledger.errors += 1
-            yield Observation(competitor_id=ledger.competitor_id, item=item, fetched_at=now, http_status=status)
+            yield Observation(
+                competitor_id=ledger.competitor_id, item=item, fetched_at=now, http_status=status
+            )
 
     def _after_homepage(self, site: str, extraction: Extraction) -> Iterator[Request]:
         ledger = self.ledgers[site]
@@ -191,7 +203,11 @@ class CompetitorSpider(Spider):
         if api is not None:
             ledger.mode = "api"
             ledger.held_links = list(extraction.links)
-            kind = PageKind.SHOPIFY_PRODUCTS if extraction.platform == "shopify" else PageKind.WOOCOMMERCE_PRODUCTS
+            kind = (
+                PageKind.SHOPIFY_PRODUCTS
+                if extraction.platform == "shopify"
+                else PageKind.WOOCOMMERCE_PRODUCTS
+            )
             request = self._request(site, api, kind, 80, 1)
             if request is not None:
                 yield request
@@ -203,7 +219,9 @@ class CompetitorSpider(Spider):
     ) -> Iterator[Request]:
         failed = any(isinstance(item, PageFailure) for item in extraction.items)
         if failed:
-            logger.warning("%s: platform API at %s unusable; crawling HTML instead", site, response.url)
+            logger.warning(
+                "%s: platform API at %s unusable; crawling HTML instead", site, response.url
+            )
             yield from self._switch_to_html(site, self.ledgers[site].held_links)
         elif extraction.next_page:
             request = self._request(site, extraction.next_page, kind, 80, response.meta["rw_depth"])
@@ -216,9 +234,12 @@ class CompetitorSpider(Spider):
         yield from self._follow(site, links, 0)
         yield from self._release_sitemaps(site)
 
-    def _guard_pagination(self, ledger: SiteLedger, extraction: Extraction, response: Response) -> list[Link]:
+    def _guard_pagination(
+        self, ledger: SiteLedger, extraction: Extraction, response: Response
+    ) -> list[Link]:
         """Endless-pagination trap guard: a page of a listing that shows no new product
-        (no new product link, no product) does not get its pagination followed."""
+        (no new product link, no product) does not get its pagination followed.
+        """
         product_links = {link.url for link in extraction.links if link.kind == PageKind.PRODUCT}
         new_links = product_links - ledger.product_links
         ledger.product_links |= product_links
@@ -302,7 +323,9 @@ class CompetitorSpider(Spider):
         elif kind in API_KINDS:
             logger.warning("%s: platform API failed (%s); crawling HTML instead", site, reason)
             yield from self._switch_to_html(site, ledger.held_links)
-        elif kind != PageKind.PRODUCT and (http_status is None or http_status >= 500 or http_status == 429):
+        elif kind != PageKind.PRODUCT and (
+            http_status is None or http_status >= 500 or http_status == 429
+        ):
             ledger.incomplete.append(f"{request.url}: {reason}")
         self._report(ledger)
 
@@ -310,10 +333,15 @@ class CompetitorSpider(Spider):
         self, ledger: SiteLedger, url: str, kind: str, http_status: int | None, reason: str
     ) -> Iterator[Observation]:
         status = "http_error" if http_status else "unreachable"
-        failure = PageFailure(url=url, kind=kind, status=status, reason=reason, http_status=http_status)
+        failure = PageFailure(
+            url=url, kind=kind, status=status, reason=reason, http_status=http_status
+        )
         ledger.errors += 1
         yield Observation(
-            competitor_id=ledger.competitor_id, item=failure, fetched_at=datetime.now(UTC), http_status=http_status
+            competitor_id=ledger.competitor_id,
+            item=failure,
+            fetched_at=datetime.now(UTC),
+            http_status=http_status,
         )
 
     def _report(self, ledger: SiteLedger) -> None:

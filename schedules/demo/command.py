@@ -25,14 +25,19 @@ def run_demo(directory: Path, *, console: Console, out: Console, quiet: bool = F
     with serve_demo_web() as web:
         config_file = directory / "rivalwatch.yaml"
         config_file.write_text(
-            web.config_yaml(database_url=f"sqlite:///{database}", exports_dir=str(directory / "exports")),
+            web.config_yaml(
+                database_url=f"sqlite:///{database}", exports_dir=str(directory / "exports")
+            ),
             encoding="utf-8",
         )
         config = load_config(config_file)
         for day in DAYS:
             web.set_day(day)
             if not quiet:
-                console.print(f"[bold]Day {day + 1}[/]: crawling {len(config.competitors)} fictional competitors on loopback")
+                console.print(
+                    f"[bold]Day {day + 1}[/]: crawling {len(config.competitors)} "
+                    "fictional competitors on loopback"
+                )
             report = _crawl(config, console, quiet)
     _summary(directory, config_file, report, out)
 
@@ -48,12 +53,28 @@ def _crawl(config: Config, console: Console, quiet: bool) -> RunReport:
 def _summary(directory: Path, config_file: Path, report: RunReport, out: Console) -> None:
     exports = directory / "exports"
     pivot = json.loads((exports / "pivot.json").read_text(encoding="utf-8"))
-    table = Table("competitor", "kind", "products", "price range", "added 7d", "removed 7d", "price changes 7d", "crawl")
+    table = Table(
+        "competitor",
+        "kind",
+        "products",
+        "price range",
+        "added 7d",
+        "removed 7d",
+        "price changes 7d",
+        "crawl",
+    )
     for row in pivot["rows"]:
-        prices = f"{row['price_min']}–{row['price_max']} {row['currency']}" if row["price_min"] else "—"
+        prices = (
+            f"{row['price_min']}–{row['price_max']} {row['currency']}" if row["price_min"] else "—"
+        )
         table.add_row(
-            row["competitor"], row["kind"], str(row["products_active"]), prices,
-            str(row["products_added_7d"]), str(row["products_removed_7d"]), str(row["price_changes_7d"]),
+            row["competitor"],
+            row["kind"],
+            str(row["products_active"]),
+            prices,
+            str(row["products_added_7d"]),
+            str(row["products_removed_7d"]),
+            str(row["price_changes_7d"]),
             str(row["last_crawl_status"]),
         )
     out.print(table)

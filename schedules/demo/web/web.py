@@ -1,0 +1,201 @@
+"""The demo web: fictional competitor shops served over loopback, with their ground truth.
+
+`rivalwatch demo` and the test suite both crawl it, so what it serves is the project's
+test bed and its showcase. Use it as a context manager:
+
+    with serve_demo_web(faults=True) as web:
+        web.config_yaml(database_url="sqlite:///demo.db", exports_dir="exports")
+        web.set_day(1)
+        web.expected_products("Alpha Outfitters")
+"""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Any
+
+from schedules.demo.web import config, robots
+from schedules.demo.web.bitrix import BitrixSite
+from schedules.demo.web.catalog import check_day, last_day, site_specs
+from schedules.demo.web.generated import generated_sites
+from schedules.demo.web.gipfelwerk import GipfelwerkSite
+from schedules.demo.web.ownshop import OwnShopSite
+from schedules.demo.web.server import (
+    LoggedRequest,
+    SiteServer,
+    WebHooks,
+    bind,
+    loopback_hosts,
+    start,
+)
+from schedules.demo.web.shopify import ShopifySite
+from schedules.demo.web.site import Site, WebState
+from schedules.demo.web.woocommerce import WooCommerceSite
+
+DemoSite = Site
+"""A served shop: `.name`, `.kind`, `.base_url`, `.catalog_hints`, `.expected_products()`."""
+
+FLAVOURS: dict[str, type[Site]] = {
+    site.flavour: site
+    for site in (ShopifySite, WooCommerceSite, GipfelwerkSite, BitrixSite, OwnShopSite)
+}
+
+
+class DemoWeb:
+    """Running demo shops plus everything tests ask about them."""
+
+    def __init__(self, sites: list[Site], state: WebState) -> None:
+        self._state = state
+        self._sites = {site.name: site for site in sites}
+        self._down: set[str] = set()
+        self._log: list[LoggedRequest] = []
+        self._errors: list[str] = []
+        self._lock = threading.Lock()
+        self._servers: list[SiteServer] = []
+        hooks = WebHooks(self._is_down, self._record, self._fail, state.release)
+        try:
+            for site, host in zip(sites, loopback_hosts(len(sites)), strict=True):
+                self._servers.append(bind(site, hooks, host))
+                start(self._servers[-1])
+        except BaseException:
+            self.close()
+            raise
+
+    # --- the shops ---------------------------------------------------------------------
+
+    @property
+    def sites(self) -> dict[str, Site]:
+        """Shops by display name (the `name:` of their config entry)."""
+        return dict(self._sites)
+
+    def site(self, name: str) -> Site:
+        """Find a shop by display name or short key ('alpha'); KeyError lists the names."""
+        for site in self._sites.values():
+            if name in (site.name, site.spec.key):
+                return site
+        raise KeyError(f"no demo site {name!r}; sites: {', '.join(self._sites)}")
+
+    # --- time and faults ----------------------------------------------------------------
+
+    @property
+    def day(self) -> int:
+        """The demo day whose content is served."""
+        return self._state.day
+
+    def set_day(self, day: int) -> None:
+        """Serve another day's content (0 .. `last_day`)."""
+        self._state.day = check_day(day)
+
+    @property
+    def last_day(self) -> int:
+        return last_day()
+
+    def set_down(self, name: str, down: bool) -> None:
+        """Make a shop answer 503 to everything (robots.txt included), or bring it back."""
+        site = self.site(name).name
+        with self._lock:
+            (self._down.add if down else self._down.discard)(site)
+
+    def is_down(self, name: str) -> bool:
+        """Down by `set_down` or by the day's script."""
+        return self._is_down(self.site(name))
+
+    def fault_urls(self) -> dict[str, str]:
+        """Map each fault to its URL.
+
+        Empty unless served with faults=True, except 'removed_product', which is about
+        days and always present.
+        """
+        urls: dict[str, str] = {}
+        for site in self._sites.values():
+            urls.update(site.fault_urls())
+        return urls
+
+    # --- what tests assert on -------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """Every request served so far: (site, method, path_with_query, status)."""
+        with self._lock:
+            return list(self._log)
+
+    def disallowed_requests(self) -> list[LoggedRequest]:
+        """List the requests that the shop's robots.txt disallows for generic crawlers."""
+        return [
+            r
+            for r in self.requests
+            if r.path != "/robots.txt" and robots.disallowed(self.site(r.site).robots_txt(), r.path)
+        ]
+
+    @property
+    def errors(self) -> list[str]:
+        """Exceptions raised inside the demo shops (should stay empty)."""
+        with self._lock:
+            return list(self._errors)
+
+    def expected_products(self, name: str) -> list[dict[str, Any]]:
+        """Return the ground truth of today's catalog, one dict per product.
+
+        Keys: url, name, sku, gtin, brand, category, price, regular_price (decimal
+        strings: compare as Decimal), currency, availability (schema.org name).
+        """
+        return self.site(name).expected_products()
+
+    def expected_homepage(self, name: str) -> dict[str, Any]:
+        """Ground truth of today's homepage positioning fields."""
+        return self.site(name).expected_homepage()
+
+    def config_yaml(self, *, database_url: str, exports_dir: str) -> str:
+        """Render a complete rivalwatch.yaml for these shops."""
+        return config.render(list(self._sites.values()), database_url, exports_dir)
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release stalled requests, stop every server and free the ports (idempotent)."""
+        self._state.release.set()
+        servers, self._servers = self._servers, []
+        stoppers = [threading.Thread(target=server.shutdown) for server in servers]
+        for stopper in stoppers:  # in parallel: each waits for its serve_forever poll
+            stopper.start()
+        for stopper, server in zip(stoppers, servers, strict=True):
+            stopper.join()
+            server.server_close()
+
+    def __enter__(self) -> DemoWeb:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _is_down(self, site: Site) -> bool:
+        with self._lock:
+            manual = site.name in self._down
+        return manual or site.catalog.down
+
+    def _record(self, request: LoggedRequest) -> None:
+        with self._lock:
+            self._log.append(request)
+
+    def _fail(self, message: str) -> None:
+        with self._lock:
+            self._errors.append(message)
+
+
+def serve_demo_web(*, day: int = 0, faults: bool = False) -> DemoWeb:
+    """Start the five fictional shops (one server each) serving `day`'s content."""
+    state = WebState(day=check_day(day), faults=faults)
+    sites = [FLAVOURS[spec.flavour](spec, state) for spec in site_specs().values()]
+    return DemoWeb(sites, state)
+
+
+def serve_generated_web(n_products: int = 2000, n_sites: int = 1) -> DemoWeb:
+    """Start `n_sites` plain generated shops of `n_products` each, for crawl benchmarks."""
+    state = WebState()
+    return DemoWeb(generated_sites(n_products, n_sites, state), state)
