@@ -76,7 +76,7 @@ def _child_main(
     settings = scrapy_settings(
         config.crawl, database_url=config.database, run_id=run_id, log_level=log_level
     )
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(CompetitorSpider)
     process.crawl(
         crawler,

@@ -32,7 +32,9 @@ def extract_files(
             yield _line(path, type(item).__name__.lower(), to_payload(item))
         if links:
             for link in extraction.links:
-                yield _line(path, "link", {"url": link.url, "kind": link.kind, "priority": link.priority})
+                yield _line(
+                    path, "link", {"url": link.url, "kind": link.kind, "priority": link.priority}
+                )
 
 
 def _page(path: Path, url: str | None) -> FetchedPage:
@@ -40,7 +42,9 @@ def _page(path: Path, url: str | None) -> FetchedPage:
     if path.suffix == ".gz":
         body = gzip.decompress(body)
     content_type = "application/json" if path.name.endswith((".json", ".json.gz")) else "text/html"
-    return FetchedPage(url=url or path.resolve().as_uri(), body=body, headers={"content-type": content_type})
+    return FetchedPage(
+        url=url or path.resolve().as_uri(), body=body, headers={"content-type": content_type}
+    )
 
 
 def _context(url: str, competitor: CompetitorConfig | None) -> ExtractionContext:

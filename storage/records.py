@@ -65,6 +65,20 @@ class ProductStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CompetitorSpec:
+    """A competitor as the configuration declares it; `sync_competitors` stores these."""
+
+    name: str
+    """Display name, unique; the slug is derived from it."""
+    kind: CompetitorKind
+    """How the competitor relates to us."""
+    homepage: str
+    """Homepage URL."""
+    notes: str | None = None
+    """Free-text notes for the dossier."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CompetitorRecord:
     """A competitor as configured (stored so exports work from the database alone)."""
 
@@ -86,6 +100,8 @@ class RunRecord:
     trigger: str
     status: RunStatus
     error: str | None = None
+    pid: int | None = None
+    """Process id of the process running it (used to spot runs orphaned by a crash)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,3 +179,19 @@ class ChangeEventRecord:
     new: str | None = None
     run_id: int | None = None
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PricePoint:
+    """A product's price as observed by one run: one point of a price-over-time chart."""
+
+    run_id: int
+    """The run that observed it."""
+    at: datetime
+    """When the product page was fetched (UTC)."""
+    key: str
+    """Product identity (canonical URL, else URL)."""
+    price: Decimal | None
+    """Observed price, None when the page showed none."""
+    currency: str | None = None
+    """ISO 4217 code, when known."""

@@ -22,21 +22,21 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawlers.extractors.base import Extraction, ExtractionContext, PageKind, Selectors
+from crawlers.extractors.links import PAGINATION_PRIORITY
 from crawlers.extractors.registry import extractor_for
+from crawlers.extractors.urls import canonicalise, same_site
 from crawlers.items import Link, PageFailure, Product
 from crawlers.ledger import SiteLedger
 from crawlers.observation import Observation
 from crawlers.page import FetchedPage
 from crawlers.sitemaps import is_product_sitemap, read_sitemap
 from crawlers.spiders.platforms import api_start_url
-from crawlers.urls import canonical_url, same_site
 
 logger = logging.getLogger(__name__)
 
 SITEMAP = "sitemap"
 ROBOTS = "robots"
 API_KINDS = {PageKind.SHOPIFY_PRODUCTS, PageKind.WOOCOMMERCE_PRODUCTS}
-PAGINATION_PRIORITY = 20
 Progress = Callable[[SiteLedger], None]
 
 
@@ -109,11 +109,12 @@ class CompetitorSpider(Spider):
     ) -> Request | None:
         """A request within the site's page budget and depth, or None."""
         ledger = self.ledgers[site]
-        if depth > self.max_depth or not ledger.claim(canonical_url(url)):
+        canonical = canonicalise(url)
+        if canonical is None or depth > self.max_depth or not ledger.claim(canonical):
             return None
         callback = self._parse_sitemap if kind == SITEMAP else self._parse
         return Request(
-            url,
+            canonical,
             callback=callback,
             errback=self._failed,
             priority=priority,

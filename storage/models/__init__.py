@@ -1,0 +1,10 @@
+"""All tables, imported together so `Base.metadata` is complete (Alembic compares against it)."""
+
+from storage.models.change_event import ChangeEventRow
+from storage.models.competitor import Competitor
+from storage.models.product_state import ProductStateRow
+from storage.models.run import Run
+from storage.models.site_crawl import SiteCrawl
+from storage.models.snapshot import Snapshot
+
+__all__ = ["ChangeEventRow", "Competitor", "ProductStateRow", "Run", "SiteCrawl", "Snapshot"]

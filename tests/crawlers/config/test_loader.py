@@ -42,25 +42,57 @@ def test_absolute_and_server_urls_are_kept(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (MINIMAL.replace("    homepage", "    kind: rival\n    homepage"), ":3: competitors[0].kind: Input should be 'direct', 'indirect', 'foreign' or 'self'"),
+        (
+            MINIMAL.replace("    homepage", "    kind: rival\n    homepage"),
+            ":3: competitors[0].kind: Input should be 'direct', 'indirect', 'foreign' or 'self'",
+        ),
         (MINIMAL.replace("https://alpha.example/", "alpha"), ":3: competitors[0].homepage:"),
-        ("crawl: {retrys: 3}\n" + MINIMAL, ":1: crawl.retrys: unknown key; valid keys here: autothrottle,"),
-        ("crawl:\n  concurrency: 0\n" + MINIMAL, ":2: crawl.concurrency: Input should be greater than or equal to 1"),
-        (MINIMAL + "    catalog: {selectors: {price: 'span[[['}}\n", ":4: competitors[0].catalog.selectors.price: Value error, not a valid CSS selector"),
-        (MINIMAL + "  - name: alpha\n    homepage: https://b.example/\n", "competitor name 'alpha' appears twice"),
+        (
+            "crawl: {retrys: 3}\n" + MINIMAL,
+            ":1: crawl.retrys: unknown key; valid keys here: autothrottle,",
+        ),
+        (
+            "crawl:\n  concurrency: 0\n" + MINIMAL,
+            ":2: crawl.concurrency: Input should be greater than or equal to 1",
+        ),
+        (
+            MINIMAL + "    catalog: {selectors: {price: 'span[[['}}\n",
+            ":4: competitors[0].catalog.selectors.price: Value error, not a valid CSS selector",
+        ),
+        (
+            MINIMAL + "  - name: alpha\n    homepage: https://b.example/\n",
+            "competitor name 'alpha' appears twice",
+        ),
         ("competitors: []\n", ":1: competitors: List should have at least 1 item"),
-        ("exports: {formats: [pdf]}\n" + MINIMAL, ":1: exports.formats[0]: Input should be 'json', 'csv' or 'xlsx'"),
+        (
+            "exports: {formats: [pdf]}\n" + MINIMAL,
+            ":1: exports.formats[0]: Input should be 'json', 'csv' or 'xlsx'",
+        ),
         ("competitors:\n  - name: A\n", ":2: competitors[0].homepage: Field required"),
         ("competitors: [\n", "invalid YAML"),
         ("just a string\n", ":1: the config must be a mapping"),
     ],
-    ids=["bad-kind", "bad-url", "typo-key", "out-of-range", "bad-selector", "duplicate-name", "no-competitors", "bad-format", "missing-key", "bad-yaml", "not-mapping"],
+    ids=[
+        "bad-kind",
+        "bad-url",
+        "typo-key",
+        "out-of-range",
+        "bad-selector",
+        "duplicate-name",
+        "no-competitors",
+        "bad-format",
+        "missing-key",
+        "bad-yaml",
+        "not-mapping",
+    ],
 )
 def test_validation_errors_name_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
         load_config(path)
-    assert any(str(path) in m and expected in m for m in caught.value.messages), caught.value.messages
+    assert any(str(path) in m and expected in m for m in caught.value.messages), (
+        caught.value.messages
+    )
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:

@@ -1,0 +1,50 @@
+"""Database → dossiers, pivot and export files: what runs after every crawl and on `export`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pipeline.dossier import DossierInput, build_dossier
+from pipeline.exporters.bundle import ExportBundle
+from pipeline.exporters.registry import export
+from pipeline.pivot import EventCounts, build_pivot, count_events, window_start
+from storage.records import CompetitorRecord, SnapshotKind
+from storage.repository import Repository
+
+CHANGES_WINDOW = timedelta(days=90)
+"""A dossier lists the changes of the last 90 days (the database keeps all of them)."""
+MAX_CHANGES = 10_000
+"""...and at most this many, newest first, so a dossier stays readable."""
+
+
+def publish(
+    repository: Repository, out_dir: Path, formats: Iterable[str], *, now: datetime
+) -> list[Path]:
+    """Rebuild every competitor's dossier and the pivot from storage and write `formats`."""
+    inputs = [
+        _dossier_input(repository, competitor, now) for competitor in repository.competitors()
+    ]
+    counts = {data.competitor.id: _counts(repository, data.competitor.id, now) for data in inputs}
+    dossiers = {data.competitor.slug: build_dossier(data) for data in inputs}
+    pivot = build_pivot(inputs, now=now, event_counts=counts)
+    return export(ExportBundle.from_dossiers(dossiers, pivot), out_dir, formats)
+
+
+def _dossier_input(
+    repository: Repository, competitor: CompetitorRecord, now: datetime
+) -> DossierInput:
+    positioning = repository.latest_snapshot(competitor.id, SnapshotKind.POSITIONING)
+    return DossierInput(
+        competitor=competitor,
+        last_crawl=repository.last_site_crawl(competitor.id),
+        positioning=positioning.payload if positioning else None,
+        products=list(repository.product_states(competitor.id).values()),
+        changes=repository.events(competitor.id, since=now - CHANGES_WINDOW, limit=MAX_CHANGES),
+        generated_at=now,
+    )
+
+
+def _counts(repository: Repository, competitor_id: int, now: datetime) -> EventCounts:
+    return count_events(repository.events(competitor_id, since=window_start(now)), now=now)

@@ -1,0 +1,133 @@
+"""Data-driven extractor cases: each folder under cases/ is one saved page and what it must yield.
+
+A case folder holds `body.<ext>` (the raw response body, bytes as served), `meta.json` (url,
+status, headers, kind, context) and `expected.json`. Only the fields listed in expected.json are
+checked; every mismatching field is reported, not just the first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawlers.extractors.base import Extraction, ExtractionContext, Selectors
+from crawlers.extractors.registry import extractor_for
+from crawlers.page import FetchedPage
+
+CASES = Path(__file__).parent / "cases"
+DECIMAL_FIELDS = {"price", "regular_price"}
+
+
+def _case_dirs() -> list[Path]:
+    return sorted(p for p in CASES.iterdir() if (p / "meta.json").is_file())
+
+
+def _load(case: Path) -> tuple[FetchedPage, ExtractionContext, str]:
+    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+    bodies = sorted(case.glob("body.*"))
+    assert len(bodies) == 1, f"{case.name}: expected exactly one body.<ext> file"
+    page = FetchedPage(
+        url=meta["url"],
+        body=bodies[0].read_bytes(),
+        status=meta.get("status", 200),
+        headers={k.lower(): v for k, v in meta.get("headers", {}).items()},
+    )
+    raw_context = meta.get("context", {})
+    context = ExtractionContext(
+        homepage=raw_context["homepage"],
+        selectors=Selectors(**raw_context.get("selectors", {})),
+        currency_hint=raw_context.get("currency_hint"),
+    )
+    return page, context, meta["kind"]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 200 else f"{text[:200]}... ({len(text)} chars)"
+
+
+def _compare_item(index: int, actual: Any, expected: dict[str, Any]) -> list[str]:
+    problems = []
+    wanted_type = expected.get("type")
+    if wanted_type and type(actual).__name__ != wanted_type:
+        return [f"items[{index}]: type {type(actual).__name__} != {wanted_type}"]
+    names = {f.name for f in fields(actual)} if is_dataclass(actual) else set()
+    for name, want in expected.items():
+        if name == "type":
+            continue
+        if name not in names:
+            problems.append(f"items[{index}].{name}: no such field on {type(actual).__name__}")
+            continue
+        got = getattr(actual, name)
+        if name in DECIMAL_FIELDS and want is not None:
+            ok = isinstance(got, Decimal) and got == Decimal(want)
+        else:
+            ok = _plain(got) == want
+        if not ok:
+            problems.append(f"items[{index}].{name}: got {_short(got)}, expected {want!r}")
+    return problems
+
+
+def _compare_links(result: Extraction, expected: dict[str, Any]) -> list[str]:
+    problems = []
+    by_url = {link.url: link for link in result.links}
+    if len(by_url) != len(result.links):
+        problems.append("links: duplicate URLs returned")
+    for want in expected.get("links_include", []):
+        want = {"url": want} if isinstance(want, str) else want
+        link = by_url.get(want["url"])
+        if link is None:
+            problems.append(f"links: missing {want['url']}")
+            continue
+        for key in ("kind", "priority"):
+            got = _plain(getattr(link, key))
+            if key in want and got != want[key]:
+                problems.append(f"links[{want['url']}].{key}: got {got!r}, expected {want[key]!r}")
+    for url in expected.get("links_exclude", []):
+        if url in by_url:
+            problems.append(f"links: unexpected {url}")
+    if "link_count" in expected and len(result.links) != expected["link_count"]:
+        problems.append(f"links: {len(result.links)} returned, expected {expected['link_count']}")
+    return problems
+
+
+def _compare(result: Extraction, expected: dict[str, Any]) -> list[str]:
+    problems = []
+    items = expected.get("items")
+    if items is not None and len(result.items) != len(items):
+        problems.append(
+            f"items: {len(result.items)} returned, expected {len(items)}: {result.items!r}"
+        )
+    for index, (actual, want) in enumerate(zip(result.items, items or [], strict=False)):
+        problems.extend(_compare_item(index, actual, want))
+    for key in ("platform", "next_page", "currency_hint"):
+        if key in expected and getattr(result, key) != expected[key]:
+            problems.append(f"{key}: got {getattr(result, key)!r}, expected {expected[key]!r}")
+    return problems + _compare_links(result, expected)
+
+
+@pytest.mark.parametrize("case", _case_dirs(), ids=lambda p: p.name)
+def test_case(case: Path) -> None:
+    page, context, kind = _load(case)
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    result = extractor_for(kind).extract(page, context)
+    problems = _compare(result, expected)
+    assert not problems, f"{case.name}:\n  " + "\n  ".join(problems)
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(_case_dirs()) >= 25

@@ -1,0 +1,192 @@
+"""End to end: real crawls of the demo web over loopback into a real SQLite file, three days."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawlers.config import Config, load_config
+from pipeline.schemas import load_schema
+from schedules.demo.web import DemoWeb, serve_demo_web
+from schedules.runner import RunReport, run_once
+from storage.records import ChangeEventRecord, ProductState, ProductStatus, RunStatus
+from storage.repository import Repository
+
+pytestmark = pytest.mark.crawl
+DAYS = (0, 1, 2)
+
+
+@dataclass
+class Day:
+    """What one day's crawl produced, next to the demo web's ground truth for that day."""
+
+    report: RunReport
+    expected: dict[str, list[dict[str, Any]]]
+    states: dict[str, dict[str, ProductState]]
+    events: dict[str, list[ChangeEventRecord]] = field(default_factory=dict)
+
+
+@dataclass
+class History:
+    web: DemoWeb
+    config: Config
+    days: list[Day]
+
+
+def demo_config(web: DemoWeb, tmp: Path) -> Config:
+    path = tmp / "rivalwatch.yaml"
+    path.write_text(
+        web.config_yaml(database_url=f"sqlite:///{tmp / 'rw.db'}", exports_dir=str(tmp / "exports")),
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    crawl = config.crawl.model_copy(update={"retry_backoff_s": 0.01, "timeout_s": 5})
+    return config.model_copy(update={"crawl": crawl})
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
+    tmp = tmp_path_factory.mktemp("run_once")
+    with serve_demo_web(faults=True) as web:
+        config = demo_config(web, tmp)
+        repository = Repository.from_url(config.database)
+        days = []
+        for day in DAYS:
+            web.set_day(day)
+            report = run_once(config, trigger="test")
+            names = [c.name for c in config.competitors]
+            ids = {c.name: c.id for c in repository.competitors()}
+            days.append(
+                Day(
+                    report=report,
+                    expected={n: web.expected_products(n) for n in names},
+                    states={n: repository.product_states(ids[n]) for n in names},
+                    events={n: repository.events(ids[n], run_id=report.run_id) for n in names},
+                )
+            )
+        yield History(web=web, config=config, days=days)
+
+
+def by_url(states: dict[str, ProductState]) -> dict[str, ProductState]:
+    found = {}
+    for state in states.values():
+        found[state.url.rstrip("/")] = state
+        found[state.key.rstrip("/")] = state
+    return found
+
+
+def test_every_run_completes(history: History) -> None:
+    assert [d.report.status for d in history.days] == [RunStatus.COMPLETED] * len(DAYS)
+    assert history.web.errors == []
+
+
+def test_finds_at_least_95_percent_of_products_with_98_percent_correct_prices(history: History) -> None:
+    day = history.days[0]
+    for name, expected in day.expected.items():
+        found = by_url(day.states[name])
+        matched = [(e, found[e["url"].rstrip("/")]) for e in expected if e["url"].rstrip("/") in found]
+        recall = len(matched) / len(expected)
+        correct = sum(
+            1
+            for e, state in matched
+            if state.price == Decimal(e["price"]) and state.currency == e["currency"]
+        )
+        assert recall >= 0.95, f"{name}: found {len(matched)} of {len(expected)}"
+        assert correct / len(matched) >= 0.98, f"{name}: {correct} of {len(matched)} prices right"
+
+
+def test_sale_and_availability_are_read(history: History) -> None:
+    day = history.days[0]
+    for name, expected in day.expected.items():
+        found = by_url(day.states[name])
+        for product in expected:
+            state = found.get(product["url"].rstrip("/"))
+            if state is None:
+                continue
+            if product["regular_price"]:
+                assert state.regular_price == Decimal(product["regular_price"]), (name, product["url"])
+            assert state.availability == product["availability"], (name, product["url"])
+
+
+def test_robots_txt_is_obeyed(history: History) -> None:
+    assert history.web.disallowed_requests() == []
+
+
+def test_first_crawl_is_a_baseline_without_added_events(history: History) -> None:
+    for events in history.days[0].events.values():
+        assert not [e for e in events if e.kind == "product_added"]
+
+
+def expected_changes(before: list[dict], after: list[dict]) -> set[tuple[str, str]]:
+    """(kind, url) pairs the ground truth implies between two days."""
+    old = {p["url"].rstrip("/"): p for p in before}
+    new = {p["url"].rstrip("/"): p for p in after}
+    changes = {("product_added", u) for u in new.keys() - old.keys()}
+    changes |= {("product_removed", u) for u in old.keys() - new.keys()}
+    for url in old.keys() & new.keys():
+        if Decimal(old[url]["price"]) != Decimal(new[url]["price"]):
+            changes.add(("price_changed", url))
+        if old[url]["availability"] != new[url]["availability"]:
+            changes.add(("availability_changed", url))
+    return changes
+
+
+def reported(events: list[ChangeEventRecord]) -> set[tuple[str, str]]:
+    return {(e.kind, (e.url or e.key).rstrip("/")) for e in events if e.entity == "product"}
+
+
+def test_every_real_change_of_day_two_is_reported(history: History) -> None:
+    first, second = history.days[0], history.days[1]
+    for name in first.expected:
+        expected = expected_changes(first.expected[name], second.expected[name])
+        assert expected <= reported(second.events[name]), name
+
+
+def test_nothing_is_reported_that_did_not_change(history: History) -> None:
+    first, second = history.days[0], history.days[1]
+    for name in first.expected:
+        expected = expected_changes(first.expected[name], second.expected[name])
+        spurious = {
+            (kind, url)
+            for kind, url in reported(second.events[name])
+            if kind in {"product_added", "product_removed", "availability_changed"}
+        } - expected
+        assert spurious == set(), name
+
+
+def test_positioning_change_is_reported(history: History) -> None:
+    second = history.days[1]
+    fields = {e.field for events in second.events.values() for e in events if e.kind == "positioning_changed"}
+    assert "h1" in fields
+
+
+def test_a_site_that_is_down_removes_nothing_and_says_so(history: History) -> None:
+    third = history.days[2]
+    down = [name for name, site in third.report.sites.items() if site.status == "down"]
+    assert down, "the demo web takes one shop down on day 3"
+    for name in down:
+        assert not [e for e in third.events[name] if e.kind == "product_removed"]
+        assert [e for e in third.events[name] if e.kind == "site_down"]
+        still_active = [s for s in third.states[name].values() if s.status == ProductStatus.ACTIVE]
+        assert len(still_active) == len(history.days[1].expected[name])
+
+
+def test_exports_match_their_schemas(history: History) -> None:
+    import jsonschema
+
+    exports = history.config.exports.dir
+    pivot = json.loads((exports / "pivot.json").read_text(encoding="utf-8"))
+    jsonschema.validate(pivot, load_schema("pivot"))
+    assert len(pivot["rows"]) == len(history.config.competitors)
+    dossiers = sorted((exports / "dossiers").glob("*.json"))
+    assert len(dossiers) == len(history.config.competitors)
+    for path in dossiers:
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), load_schema("dossier"))
+    assert (exports / "rivalwatch.xlsx").stat().st_size > 0
+    assert {p.name for p in exports.glob("*.csv")} >= {"pivot.csv", "products.csv", "changes.csv"}
