@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from crawlers.items.codec import decimal_text
+
 
 def as_utc(value: datetime) -> datetime:
     """Return `value` in UTC; naive datetimes (as SQLite returns them) are taken as UTC."""
@@ -52,10 +54,10 @@ def parse_decimal(value: Any) -> Decimal | None:
 
 
 def decimal_str(value: Decimal | None) -> str | None:
-    """Render a Decimal in plain notation (`1E+2` becomes `100`), trailing zeros kept."""
+    """Render a Decimal as money text (see `crawlers.items.codec.decimal_text`)."""
     if value is None:
         return None
-    return format(value, "f")
+    return decimal_text(value)
 
 
 def sort_text(value: str | None) -> str:

@@ -6,6 +6,8 @@ import hashlib
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 KEY_HASH_LENGTH = 32
 """Hex digits of a key hash (128 bits): collisions are not a practical concern."""
 
@@ -20,8 +22,11 @@ def key_hash(key: str) -> str:
 
 
 def slugify(name: str) -> str:
-    """Make an ASCII, lower-case, dash-separated slug ('Café Müller' → 'cafe-muller')."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    """Make an ASCII, lower-case, dash-separated slug ('Café Müller' → 'cafe-muller').
+
+    Transliterated (anyascii), so 'ТайгаСнаб' becomes 'taygasnab' rather than nothing.
+    """
+    ascii_name = anyascii(unicodedata.normalize("NFC", name))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug or "competitor"
 

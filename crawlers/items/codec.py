@@ -11,6 +11,8 @@ from typing import Any
 
 from crawlers.items import Item
 
+_CENTS = Decimal("0.01")
+
 
 def to_payload(item: Item) -> dict[str, Any]:
     """A JSON-ready dict of `item`: Decimals as strings (never floats), enums as values."""
@@ -23,9 +25,20 @@ def content_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
 
+def decimal_text(value: Decimal) -> str:
+    """Money as text, one form per amount: plain notation, at least two decimals.
+
+    Shops write 389, 389.0 and 389.00 for the same price; one form keeps hashes stable
+    and events readable ("389.00 -> 399.00"). More precise amounts keep their digits.
+    """
+    if value.is_finite() and value.as_tuple().exponent >= -2:  # type: ignore[operator]
+        value = value.quantize(_CENTS)
+    return format(value, "f")
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        return decimal_text(value)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple | list):

@@ -98,7 +98,7 @@ def test_products_sorted_active_first_then_by_name() -> None:
 def test_prices_are_plain_decimal_strings_and_times_utc_iso() -> None:
     dossier = build_dossier(_input())
     by_name = {p["name"]: p for p in dossier["products"]}
-    assert by_name["Äxte"]["price"] == "100"
+    assert by_name["Äxte"]["price"] == "100.00"
     assert (by_name["Bohrer"]["price"], by_name["Bohrer"]["regular_price"]) == ("19.90", "24.90")
     assert by_name[None]["price"] is None
     assert dossier["generated_at"] == "2024-05-02T09:00:00Z"

@@ -57,7 +57,7 @@ def test_row_stats_use_active_products_in_the_dominant_currency() -> None:
         "EUR",
         "10.00",
         "22.75",
-        "30",
+        "30.00",
     )
     assert row["in_stock_share"] == 0.75  # 3 of the 4 with a known availability
     assert (row["last_crawl_status"], row["last_crawled_at"]) == ("ok", "2024-05-02T08:00:00Z")
@@ -108,4 +108,4 @@ def test_dominant_currency_ties_prefer_known_then_alphabetical() -> None:
 def test_median_of_odd_count_and_unknown_currency_only() -> None:
     products = [state(k, price=p, currency=None) for k, p in [("a", "3"), ("b", "1"), ("c", "2")]]
     (row,) = _rows(_input(1, "Alpha", products=products))
-    assert (row["price_median"], row["currency"]) == ("2", None)
+    assert (row["price_median"], row["currency"]) == ("2.00", None)

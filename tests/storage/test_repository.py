@@ -40,10 +40,24 @@ def test_sync_competitors_inserts_then_updates(repository: Repository) -> None:
 
 def test_slugs_are_ascii_and_unique(repository: Repository) -> None:
     stored = repository.sync_competitors(
-        [_spec("ACME!"), _spec("acme"), _spec("京东商城"), _spec("淘宝")]
+        [
+            _spec("ACME!"),
+            _spec("acme"),
+            _spec("京东商城"),
+            _spec("ТайгаСнаб"),
+            _spec("!!!"),
+            _spec("?"),
+        ]
     )
-    slugs = [stored[name].slug for name in ("ACME!", "acme", "京东商城", "淘宝")]
-    assert slugs == ["acme", "acme-2", "competitor", "competitor-2"]
+    slugs = [stored[name].slug for name in ("ACME!", "acme", "京东商城", "ТайгаСнаб", "!!!", "?")]
+    assert slugs == [
+        "acme",
+        "acme-2",
+        "jingdongshangcheng",
+        "taygasnab",
+        "competitor",
+        "competitor-2",
+    ]
     assert all(slug.isascii() for slug in slugs)
 
 

@@ -81,6 +81,7 @@ class GeneratedSite(Site):
     def routes(self) -> list[tuple[str, Handler]]:
         return [
             (r"/", self.home),
+            (r"/about", self.about),
             (r"/c/(?P<c>[\w-]+)", self.listing),
             (r"/item/(?P<n>\d+)", self.product),
             (r"/sitemap\.xml", self.sitemap_index),
@@ -95,6 +96,9 @@ class GeneratedSite(Site):
 
     def home(self, request: Request, match: re.Match[str]) -> Response:
         return self._page(self.name, T("home", shop=esc(self.name)), "/")
+
+    def about(self, request: Request, match: re.Match[str]) -> Response:
+        return self._page(f"About {self.name}", f"<h1>About {esc(self.name)}</h1>", "/about")
 
     def listing(self, request: Request, match: re.Match[str]) -> Response:
         category = next((c for c in self.catalog.categories if c.slug == match["c"]), None)

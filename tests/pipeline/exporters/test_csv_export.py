@@ -30,7 +30,7 @@ def test_products_csv_round_trips_with_competitor_column(
     assert (hammer["competitor"], hammer["price"], hammer["regular_price"]) == (
         "Alpha/Beta: [Test]*?",
         "1299.00",
-        "1499",
+        "1499.00",
     )
     assert hammer["sku"] == ""
     assert hammer["first_seen"].endswith("Z")
