@@ -59,6 +59,20 @@ def _drain(messages: Any, on_progress: ProgressSink | None, *, timeout: float) -
         timeout = 0
 
 
+def _use_bundled_public_suffix_list() -> None:
+    """Keep Scrapy's cookie middleware from downloading the Public Suffix List.
+
+    Its module-level TLDExtract fetches the list from GitHub on first use: a request
+    to a third party from every crawl, and an error traceback on machines without
+    internet. tldextract's bundled snapshot is enough for cookie domains.
+    """
+    from scrapy.downloadermiddlewares import cookies
+    from tldextract import TLDExtract
+
+    if hasattr(cookies, "_split_domain"):
+        cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
+
+
 def _child_main(
     config_data: dict[str, Any],
     run_id: int,
@@ -72,6 +86,7 @@ def _child_main(
     from crawlers.spiders.competitor import CompetitorSpider
     from storage.repository import Repository
 
+    _use_bundled_public_suffix_list()
     config = Config.model_validate(config_data)
     settings = scrapy_settings(
         config.crawl, database_url=config.database, run_id=run_id, log_level=log_level
