@@ -26,6 +26,8 @@ class SiteLedger:
     homepage_failed: str | None = None
     incomplete: list[str] = field(default_factory=list)
     """Reasons the crawl missed part of the catalog (listing 5xx, API failure, budget)."""
+    homepage: str | None = None
+    """The homepage's final URL after redirects: links are judged against its host."""
     platform: str | None = None
     currency_hint: str | None = None
     mode: str = "pending"

@@ -143,6 +143,8 @@ class CompetitorSpider(Spider):
         site, kind = response.meta["rw_site"], PageKind(response.meta["rw_kind"])
         ledger, target = self.ledgers[site], self.targets[site]
         ledger.pages += 1
+        if kind == PageKind.HOMEPAGE:
+            ledger.homepage = response.url  # after redirects (http→https, www, a country site)
         extraction = self._extract(response, kind, target, ledger)
         yield from self._observe(ledger, extraction, response.status)
         if kind == PageKind.HOMEPAGE:
@@ -164,7 +166,7 @@ class CompetitorSpider(Spider):
             url=response.url, body=response.body, status=response.status, headers=_headers(response)
         )
         context = ExtractionContext(
-            homepage=target.homepage,
+            homepage=ledger.homepage or target.homepage,
             selectors=target.selectors,
             currency_hint=target.currency or ledger.currency_hint,
         )
@@ -200,7 +202,7 @@ class CompetitorSpider(Spider):
         ledger = self.ledgers[site]
         ledger.homepage_ok = True
         ledger.platform = extraction.platform
-        api = api_start_url(extraction.platform, self.targets[site].homepage)
+        api = api_start_url(extraction.platform, ledger.homepage or self.targets[site].homepage)
         if api is not None:
             ledger.mode = "api"
             ledger.held_links = list(extraction.links)
@@ -296,7 +298,7 @@ class CompetitorSpider(Spider):
             if request is not None:
                 yield request
         product = is_product_sitemap(response.url)
-        homepage = self.targets[site].homepage
+        homepage = ledger.homepage or self.targets[site].homepage
         for url in entries.pages:
             if same_site(url, homepage):
                 kind, priority = (PageKind.PRODUCT, 30) if product else (PageKind.LISTING, 5)

@@ -19,6 +19,7 @@ class ScriptedSite:
 
     pages: dict[str, Page] = field(default_factory=dict)
     fallback: Route | None = None
+    redirects: dict[str, str] = field(default_factory=dict)
     requested: list[str] = field(default_factory=list)
     base_url: str = ""
 
@@ -43,6 +44,15 @@ def serve(site: ScriptedSite) -> Iterator[ScriptedSite]:
         disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
+            if self.path in site.redirects:
+                site.requested.append(self.path)
+                self.send_response(301)
+                self.send_header(
+                    "Location", site.redirects[self.path].format(port=self.server.server_address[1])
+                )
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             status, content_type, body = site.answer(self.path)
             self.send_response(status)
             self.send_header("Content-Type", content_type)

@@ -137,3 +137,19 @@ def test_robots_disallowed_links_are_never_fetched(tmp_path: Path) -> None:
         _report, names = crawl(tmp_path, site)
     assert names == {"Public"}
     assert not [path for path in site.requested if path.startswith("/private/")]
+
+
+def test_links_are_judged_against_the_homepage_after_redirects(tmp_path: Path) -> None:
+    site = ScriptedSite()
+    site.redirects["/old-home/"] = "http://localhost:{port}/"
+    site.html("/", homepage("/product/1"))
+    site.html("/product/1", product_page("Moved", "5.00"))
+    with serve(site):
+        config = config_for(tmp_path, site.base_url + "old-home/")
+        report = run_once(config, trigger="test")
+    repository = Repository.from_url(config.database)
+    competitor = repository.competitor_by_name("Scripted")
+    assert competitor is not None
+    states = repository.product_states(competitor.id).values()
+    assert [state.name for state in states] == ["Moved"]
+    assert report.sites["Scripted"].status == "ok"
