@@ -23,17 +23,31 @@ def run(n_products: int = 2000) -> dict[str, object]:
         with serve_generated_web(n_products=n_products) as web:
             site = next(iter(web.sites.values()))
             urls = workdir / "urls.txt"
-            urls.write_text("\n".join(p["url"] for p in web.expected_products(site.name)), encoding="utf-8")
+            urls.write_text(
+                "\n".join(p["url"] for p in web.expected_products(site.name)), encoding="utf-8"
+            )
             config_file = workdir / "rivalwatch.yaml"
             config_file.write_text(
-                web.config_yaml(database_url=f"sqlite:///{workdir / 'rw.db'}", exports_dir=str(workdir / "exports")),
+                web.config_yaml(
+                    database_url=f"sqlite:///{workdir / 'rw.db'}",
+                    exports_dir=str(workdir / "exports"),
+                ),
                 encoding="utf-8",
             )
             crawl = load_config(config_file).crawl
             bare = measure(
-                [sys.executable, "-m", "benchmarks.bare_spider", str(urls), str(crawl.concurrency), str(crawl.per_site_concurrency)]
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.bare_spider",
+                    str(urls),
+                    str(crawl.concurrency),
+                    str(crawl.per_site_concurrency),
+                ]
             )
-            rivalwatch = measure([sys.executable, "-m", "schedules", "-q", "crawl", "--config", str(config_file)])
+            rivalwatch = measure(
+                [sys.executable, "-m", "schedules", "-q", "crawl", "--config", str(config_file)]
+            )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return _result(n_products, bare, rivalwatch)

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (the Russian shop's texts are Cyrillic on purpose)
+
 """The demo web: loopback-only servers, realistic shops, ground truth that follows the day."""
 
 from __future__ import annotations

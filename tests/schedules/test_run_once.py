@@ -42,7 +42,9 @@ class History:
 def demo_config(web: DemoWeb, tmp: Path) -> Config:
     path = tmp / "rivalwatch.yaml"
     path.write_text(
-        web.config_yaml(database_url=f"sqlite:///{tmp / 'rw.db'}", exports_dir=str(tmp / "exports")),
+        web.config_yaml(
+            database_url=f"sqlite:///{tmp / 'rw.db'}", exports_dir=str(tmp / "exports")
+        ),
         encoding="utf-8",
     )
     config = load_config(path)
@@ -86,11 +88,15 @@ def test_every_run_completes(history: History) -> None:
     assert history.web.errors == []
 
 
-def test_finds_at_least_95_percent_of_products_with_98_percent_correct_prices(history: History) -> None:
+def test_finds_at_least_95_percent_of_products_with_98_percent_correct_prices(
+    history: History,
+) -> None:
     day = history.days[0]
     for name, expected in day.expected.items():
         found = by_url(day.states[name])
-        matched = [(e, found[e["url"].rstrip("/")]) for e in expected if e["url"].rstrip("/") in found]
+        matched = [
+            (e, found[e["url"].rstrip("/")]) for e in expected if e["url"].rstrip("/") in found
+        ]
         recall = len(matched) / len(expected)
         correct = sum(
             1
@@ -110,7 +116,10 @@ def test_sale_and_availability_are_read(history: History) -> None:
             if state is None:
                 continue
             if product["regular_price"]:
-                assert state.regular_price == Decimal(product["regular_price"]), (name, product["url"])
+                assert state.regular_price == Decimal(product["regular_price"]), (
+                    name,
+                    product["url"],
+                )
             assert state.availability == product["availability"], (name, product["url"])
 
 
@@ -162,7 +171,12 @@ def test_nothing_is_reported_that_did_not_change(history: History) -> None:
 
 def test_positioning_change_is_reported(history: History) -> None:
     second = history.days[1]
-    fields = {e.field for events in second.events.values() for e in events if e.kind == "positioning_changed"}
+    fields = {
+        e.field
+        for events in second.events.values()
+        for e in events
+        if e.kind == "positioning_changed"
+    }
     assert "h1" in fields
 
 

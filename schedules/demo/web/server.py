@@ -90,7 +90,8 @@ class ShopHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     timeout = 30  # idle keep-alive connections end instead of holding a thread forever
-    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms Nagle/delayed-ACK stall
+    # Headers and body go out in two writes: without this, Nagle + delayed ACK stall 40 ms.
+    disable_nagle_algorithm = True
     server: SiteServer
 
     def do_GET(self) -> None:
