@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 from scrapy import Request, Spider
@@ -124,6 +124,9 @@ class CompetitorSpider(Spider):
                 "rw_depth": depth,
                 "rw_pagination": pagination,
                 "rw_optional": optional,
+                # One slot per host:port, so per_site_concurrency holds for sites that share
+                # a host name on different ports (Scrapy's default slot ignores the port).
+                "download_slot": urlsplit(canonical).netloc,
             },
         )
 
