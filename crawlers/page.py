@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from charset_normalizer import from_bytes
 from w3lib.encoding import html_to_unicode
+
+SNIFF_BYTES = 64 * 1024
+"""Enough text to tell encodings apart; sniffing a whole large page costs time for nothing."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,5 +39,19 @@ class FetchedPage:
 
 
 def _decode(body: bytes, content_type: str | None) -> str:
-    _encoding, text = html_to_unicode(content_type, body)
+    _encoding, text = html_to_unicode(content_type, body, auto_detect_fun=sniff_encoding)
     return text
+
+
+def sniff_encoding(body: bytes) -> str | None:
+    """Guess the encoding of a page that declares none (no BOM, header or meta charset).
+
+    Valid UTF-8 is taken as UTF-8 (by far the most common undeclared encoding); anything
+    else goes to charset-normalizer, which tells windows-1251 from latin-1 and friends.
+    """
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(body[:SNIFF_BYTES]).best()
+        return best.encoding if best is not None else None
+    return "utf-8"

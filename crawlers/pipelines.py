@@ -5,11 +5,13 @@ Writing during the crawl (not after it) means a crash keeps everything fetched s
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from crawlers.observation import Observation
 from crawlers.snapshots import to_snapshot
@@ -18,6 +20,8 @@ from storage.repository import Repository
 
 DATABASE_URL_SETTING = "RIVALWATCH_DATABASE_URL"
 RUN_ID_SETTING = "RIVALWATCH_RUN_ID"
+STORAGE_ERROR_STAT = "rivalwatch/storage_error"
+logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 BATCH_SECONDS = 2.0
 
@@ -25,9 +29,10 @@ BATCH_SECONDS = 2.0
 class StoragePipeline:
     """Buffers snapshots and writes them in short transactions."""
 
-    def __init__(self, repository: Repository, run_id: int) -> None:
+    def __init__(self, repository: Repository, run_id: int, crawler: Crawler | None = None) -> None:
         self.repository = repository
         self.run_id = run_id
+        self.crawler = crawler
         self.buffer: list[SnapshotIn] = []
         self.flushed_at = time.monotonic()
 
@@ -35,7 +40,7 @@ class StoragePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
         repository = Repository.from_url(settings.get(DATABASE_URL_SETTING))
-        return cls(repository, settings.getint(RUN_ID_SETTING))
+        return cls(repository, settings.getint(RUN_ID_SETTING), crawler)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Observation):
@@ -49,8 +54,24 @@ class StoragePipeline:
         self.flush()
 
     def flush(self) -> None:
-        """Write the buffered snapshots in one transaction."""
+        """Write the buffered snapshots in one transaction; stop the crawl if storage fails.
+
+        Crawling on without storing would report sites as crawled while nothing was kept.
+        """
         if self.buffer:
-            self.repository.add_snapshots(self.run_id, self.buffer)
+            try:
+                self.repository.add_snapshots(self.run_id, self.buffer)
+            except Exception as error:
+                self._storage_failed(error)
+                raise
             self.buffer = []
         self.flushed_at = time.monotonic()
+
+    def _storage_failed(self, error: Exception) -> None:
+        logger.error("cannot store snapshots, stopping the crawl: %s", error)
+        if self.crawler is None or self.crawler.stats is None:
+            return
+        if self.crawler.stats.get_value(STORAGE_ERROR_STAT) is None:
+            self.crawler.stats.set_value(STORAGE_ERROR_STAT, f"{type(error).__name__}: {error}")
+            if self.crawler.engine is not None:
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))

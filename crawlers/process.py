@@ -18,6 +18,8 @@ from crawlers.spiders.competitor import SiteTarget
 
 logger = logging.getLogger(__name__)
 ProgressSink = Callable[[SiteProgress], None]
+EXIT_STORAGE_ERROR = 3
+"""The child's exit code when snapshots could not be stored (the crawl was stopped)."""
 
 
 def crawl_in_child(
@@ -82,6 +84,7 @@ def _child_main(
 ) -> None:
     from scrapy.crawler import CrawlerProcess
 
+    from crawlers.pipelines import STORAGE_ERROR_STAT
     from crawlers.settings import scrapy_settings
     from crawlers.spiders.competitor import CompetitorSpider
     from storage.repository import Repository
@@ -101,6 +104,9 @@ def _child_main(
         progress=ThrottledReporter(messages),
     )
     process.start()
+    storage_error = crawler.stats.get_value(STORAGE_ERROR_STAT) if crawler.stats else None
+    if storage_error:
+        raise SystemExit(EXIT_STORAGE_ERROR)
     repository = Repository.from_url(config.database)
     for ledger in crawler.spider.ledgers.values():
         repository.finish_site_crawl(

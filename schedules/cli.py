@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -10,7 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from crawlers.config import Config, ConfigError, config_path, load_config
+from crawlers.config import CompetitorConfig, Config, ConfigError, config_path, load_config
 from crawlers.config.notices import unused_key_notices
 from schedules.console import ProgressView, site_problems
 from schedules.reports import status_table
@@ -26,8 +27,20 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-err = Console(stderr=True)
-out = Console()
+PIPE_WIDTH = 1000
+"""Line width when output goes to a pipe or file: rows and messages stay whole for grep and
+logs instead of being cut and wrapped at rich's default of 80 columns."""
+
+
+def _console(*, stderr: bool) -> Console:
+    console = Console(stderr=stderr)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPE_WIDTH
+    return console
+
+
+err = _console(stderr=True)
+out = _console(stderr=False)
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -158,7 +171,7 @@ def extract(
     """Run an extractor on saved pages and print JSON lines: the way to debug selectors."""
     from schedules.extract import extract_files
 
-    target = _load(config).competitor(competitor) if competitor else None
+    target = _select_or_exit(_load(config), [competitor])[0] if competitor else None
     try:
         for line in extract_files(paths, url=url, kind=kind, competitor=target, links=links):
             out.out(line, highlight=False)
@@ -203,12 +216,12 @@ def _load(path: Path | None) -> Config:
     return settings
 
 
-def _select_or_exit(settings: Config, names: list[str]) -> None:
-    for name in names:
-        try:
-            settings.competitor(name)
-        except KeyError as error:
-            _fail(str(error.args[0]), EXIT_CONFIG)
+def _select_or_exit(settings: Config, names: list[str]) -> list[CompetitorConfig]:
+    """The named competitors, or exit 2 listing the configured names."""
+    try:
+        return [settings.competitor(name) for name in names]
+    except KeyError as error:
+        _fail(str(error.args[0]), EXIT_CONFIG)
 
 
 class _storage_errors:
@@ -221,7 +234,7 @@ class _storage_errors:
         self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
     ) -> bool:
         if isinstance(error, StorageError):
-            _fail(str(error), 1)
+            _fail(" ".join(str(error).split()), 1)  # one line: driver messages span several
         return False
 
 

@@ -54,6 +54,20 @@ def run_once(
     selected = [config.competitor(name) for name in competitors] or list(config.competitors)
     upgrade(config.database)
     repository = Repository.from_url(config.database)
+    try:  # a daemon calls this for ever: each run must give its connections back
+        return _run(config, repository, selected, trigger, on_progress, log_level)
+    finally:
+        repository.close()
+
+
+def _run(
+    config: Config,
+    repository: Repository,
+    selected: Sequence[CompetitorConfig],
+    trigger: str,
+    on_progress: Callable[[SiteProgress], None] | None,
+    log_level: str,
+) -> RunReport:
     repository.recover_stale_runs()
     records = repository.sync_competitors(_spec(c) for c in config.competitors)
     run = repository.start_run(trigger, pid=os.getpid())

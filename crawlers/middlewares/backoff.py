@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Self
+from typing import Any
 
 from scrapy import Request
-from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
@@ -23,10 +22,6 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         self.backoff_s = settings.getfloat(BACKOFF_SETTING, 1.0)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.settings)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         result = super().process_response(request, response)

@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from schedules.demo.web import DemoWeb, serve_demo_web
 from schedules.runner import RunReport, run_once
 from storage.records import ChangeEventRecord, ProductState, ProductStatus, RunStatus
 from storage.repository import Repository
+from tests.schedules.helpers import by_url, demo_config, expected_changes, reported
 
 pytestmark = pytest.mark.crawl
 DAYS = (0, 1, 2)
@@ -39,24 +39,11 @@ class History:
     days: list[Day]
 
 
-def demo_config(web: DemoWeb, tmp: Path) -> Config:
-    path = tmp / "rivalwatch.yaml"
-    path.write_text(
-        web.config_yaml(
-            database_url=f"sqlite:///{tmp / 'rw.db'}", exports_dir=str(tmp / "exports")
-        ),
-        encoding="utf-8",
-    )
-    config = load_config(path)
-    crawl = config.crawl.model_copy(update={"retry_backoff_s": 0.01, "timeout_s": 5})
-    return config.model_copy(update={"crawl": crawl})
-
-
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
     tmp = tmp_path_factory.mktemp("run_once")
     with serve_demo_web(faults=True) as web:
-        config = demo_config(web, tmp)
+        config = load_config(demo_config(web, tmp))
         repository = Repository.from_url(config.database)
         days = []
         for day in DAYS:
@@ -73,14 +60,6 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
                 )
             )
         yield History(web=web, config=config, days=days)
-
-
-def by_url(states: dict[str, ProductState]) -> dict[str, ProductState]:
-    found = {}
-    for state in states.values():
-        found[state.url.rstrip("/")] = state
-        found[state.key.rstrip("/")] = state
-    return found
 
 
 def test_every_run_completes(history: History) -> None:
@@ -130,24 +109,6 @@ def test_robots_txt_is_obeyed(history: History) -> None:
 def test_first_crawl_is_a_baseline_without_added_events(history: History) -> None:
     for events in history.days[0].events.values():
         assert not [e for e in events if e.kind == "product_added"]
-
-
-def expected_changes(before: list[dict], after: list[dict]) -> set[tuple[str, str]]:
-    """(kind, url) pairs the ground truth implies between two days."""
-    old = {p["url"].rstrip("/"): p for p in before}
-    new = {p["url"].rstrip("/"): p for p in after}
-    changes = {("product_added", u) for u in new.keys() - old.keys()}
-    changes |= {("product_removed", u) for u in old.keys() - new.keys()}
-    for url in old.keys() & new.keys():
-        if Decimal(old[url]["price"]) != Decimal(new[url]["price"]):
-            changes.add(("price_changed", url))
-        if old[url]["availability"] != new[url]["availability"]:
-            changes.add(("availability_changed", url))
-    return changes
-
-
-def reported(events: list[ChangeEventRecord]) -> set[tuple[str, str]]:
-    return {(e.kind, (e.url or e.key).rstrip("/")) for e in events if e.entity == "product"}
 
 
 def test_every_real_change_of_day_two_is_reported(history: History) -> None:
