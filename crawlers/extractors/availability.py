@@ -26,6 +26,7 @@ _CODES: dict[str, Availability] = {
     "false": Availability.OUT_OF_STOCK,
 }
 
+_CACHED_TEXT = 200
 _IN = Availability.IN_STOCK
 _OUT = Availability.OUT_OF_STOCK
 _PRE = Availability.PRE_ORDER
@@ -237,6 +238,15 @@ def availability_from_text(text: str | None) -> Availability | None:
     """Read the stock state from visible wording ('Auf Lager', 'Нет в наличии'), else None."""
     if not text or len(text) > 2000:
         return None
+    return _cached_reading(text) if len(text) <= _CACHED_TEXT else _reading(text)
+
+
+@lru_cache(maxsize=8192)  # stock labels and button texts repeat on every page of a site
+def _cached_reading(text: str) -> Availability | None:
+    return _reading(text)
+
+
+def _reading(text: str) -> Availability | None:
     folded = " ".join(text.casefold().split())
     best: tuple[int, Availability] | None = None
     for match in _pattern().finditer(folded):

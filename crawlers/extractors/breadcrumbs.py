@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from lxml import etree
 
 from crawlers.extractors.document import Document, text_of
 from crawlers.extractors.schema_product import text_value
@@ -10,10 +13,10 @@ from crawlers.extractors.structured import Node, as_list, first, types_of
 from crawlers.extractors.urls import canonicalise
 
 _SEPARATORS = re.compile(r"^[\s>/»›|→\\·•-]*$")
-_BREADCRUMB_XPATH = (
-    "//body//*[contains(translate(concat(@class, ' ', @id, ' ', @aria-label),"
-    " 'BREADCUM', 'breadcum'), 'breadcrumb')][not(self::script)]"
-)
+_WORD = "breadcrumb"
+# aria-label="Breadcrumb" on an element without class or id (Bootstrap's <nav>).
+_ARIA_WORD = re.compile(rb"aria-label\s*=\s*(?:\"[^\"]*|'[^']*|[^\s>]*)breadcrumb")
+_ARIA_LABELLED = etree.XPath("//body//*[@aria-label]")
 
 
 def breadcrumbs(doc: Document, own_names: set[str | None]) -> str | None:
@@ -50,10 +53,9 @@ def _list_crumbs(node: Node) -> list[tuple[str, str | None]]:
 
 
 def _html_crumbs(doc: Document) -> list[tuple[str, str | None]]:
-    containers = doc.root.xpath(_BREADCRUMB_XPATH)
-    if not containers:
+    container = _container(doc)
+    if container is None:
         return []
-    container = containers[0]
     items = list(container.iter("li")) or list(container.iter("a"))
     crumbs = []
     for item in items:
@@ -62,6 +64,29 @@ def _html_crumbs(doc: Document) -> list[tuple[str, str | None]]:
         if name and not _SEPARATORS.match(name) and len(name) < 120:
             crumbs.append((name, anchor.get("href") if anchor is not None else None))
     return crumbs
+
+
+def _container(doc: Document) -> etree._Element | None:
+    """First element in <body> whose class, id or aria-label says 'breadcrumb' (any case)."""
+    if not doc.mentions(_WORD.encode()):
+        return None
+    found = [el for el, marks in doc.marked.items() if _may_say(marks) and _says(el)]
+    if _ARIA_WORD.search(doc.lowered):
+        found.extend(el for el in _ARIA_LABELLED(doc.root) if _says(el))  # type: ignore[union-attr]
+    return min(found, key=doc.position, default=None)
+
+
+@lru_cache(maxsize=16384)
+def _may_say(marks: str) -> bool:
+    """Cheap pre-test on the marks (camelCase splitting inserts '-' into 'BreadCrumb')."""
+    return _WORD in marks.replace("-", "")
+
+
+def _says(element: etree._Element) -> bool:
+    if element.tag == "script":
+        return False
+    values = (element.get(name, "") for name in ("class", "id", "aria-label"))
+    return any(_WORD in value.lower() for value in values)
 
 
 def _is_home(url: str | None, doc: Document) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from cssselect import SelectorError
 from lxml import etree
+from parsel.csstranslator import css2xpath
 
 from crawlers.extractors.availability import availability_from_text, normalise_availability
 from crawlers.extractors.document import Document, text_of
@@ -75,7 +77,14 @@ def _availability(part: ProductFields, values: list[str]) -> None:
 
 def _select(doc: Document, css: str) -> list[etree._Element]:
     try:
-        return [s.root for s in doc.selector.css(css) if isinstance(s.root, etree._Element)]
+        found = _compiled(css)(doc.root)
     except (SelectorError, ValueError, etree.XPathError) as exc:
         log.warning("invalid selector %r: %s", css, exc)
         return []
+    return [el for el in found if isinstance(el, etree._Element)]  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=256)  # the same few configured selectors run on every page of a site
+def _compiled(css: str) -> etree.XPath:
+    """Translate like parsel's `.css()` (pseudo-elements included), compile once."""
+    return etree.XPath(css2xpath(css))

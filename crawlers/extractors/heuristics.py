@@ -1,25 +1,39 @@
-"""Visible-price and stock heuristics for pages without structured data or selector hints.
+"""What a shopper reads on a product page (price, stock, SKU) when no structured data says it.
 
 The main price is the price block nearest after the H1 (a price block is the outermost element
 whose class/id/itemprop mentions price in some language), skipping related-product, cart and
 footer zones. Inside the block, `<del>/<s>` and classes like old/regular/compare mark the regular
 price, `<ins>` and classes like sale/special/new the current one. Without any price-classed
-element, the first currency-bearing number after the H1 is used.
+element, the first currency-bearing number after the H1 is used. Stock wording and SKU come
+from `stock`; what counts as the page's main zone from `zones`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from decimal import Decimal
-from itertools import chain, islice
 
 from lxml import etree
 
-from crawlers.extractors.availability import availability_from_text
-from crawlers.extractors.document import Document, class_and_id, text_of
+from crawlers.extractors.document import Document, marks_matcher
 from crawlers.extractors.fields import ProductFields
 from crawlers.extractors.prices import ParsedPrice, parse_price_text
+from crawlers.extractors.stock import visible_availability, visible_sku
+from crawlers.extractors.zones import (
+    NOT_CONTENT,
+    after_h1,
+    in_excluded_zone,
+    nearest_to_h1,
+    small_text,
+)
+
+PRICE_FIELDS = frozenset({"price", "regular_price", "currency", "price_raw"})
+"""Fields the visible-price heuristics fill."""
+STOCK_FIELDS = frozenset({"availability", "availability_raw"})
+"""Fields the stock heuristics fill."""
+ALL_FIELDS = PRICE_FIELDS | STOCK_FIELDS | {"sku"}
+"""Every field the heuristics can fill."""
 
 _PRICE_CLASS = re.compile(
     r"price|preis|prix|precio|prezzo|preco|preço|tsena|cijena|(?<![a-z])(pris|cena|hinta|fiyat)(?![a-z])"
@@ -41,22 +55,12 @@ _IGNORED = re.compile(
     r"price-tax|tax-price|ex-tax|excl-tax|price-excluding-tax|per-unit|unit-price|base-price|"
     r"installment|instalment|monthly|credit)(?![a-z])"
 )
-_EXCLUDED_ZONE = re.compile(
-    r"related|upsell|up-sell|cross-sell|crosssell|recommend|similar|also|recent|viewed|"
-    r"carousel|slider|swiper|mini-cart|minicart|cart-drawer|header-cart|wishlist|bundle|"
-    r"accessor|newsletter|footer|sidebar|widget"
-)
-_STOCK_CLASS = re.compile(
-    r"stock|avail|lager|verfueg|verfüg|nalich|dispon|lieferbar|delivery-status"
-)
-_NOT_CONTENT = frozenset({"meta", "link", "script", "style", "input", "option", "select"})
-_SYMBOL_SCAN_LIMIT = 150
-_MAX_STOCK_TEXT = 120
 _GROUP_TEXT = 300
 _MAX_TEXT_PRICE = 60
-_SMALL_SUBTREE = 4
+_PRICE_TEXT = 200  # parse_price_text rejects longer texts as paragraphs
 _PERCENT = re.compile(r"[-–−]?\s*\d+(?:[.,]\d+)?\s*%")
 _RANGE = re.compile(r"\d\s*\S{0,4}\s*(?:[-–—]|to|bis|à|до)\s*\D{0,4}\d")
+_DIGIT = re.compile(r"\d")
 _CURRENCYISH = re.compile(
     r"\d.*(?:[$€£¥₽₴₹₩₺₪]|(?<!\w)(?:kr|zł|kč|chf|fr|руб|грн|р|ft|lei|lv|usd|eur|gbp)(?!\w))|"
     r"(?:[$€£¥₽₴₹₩₺₪]|(?<!\w)(?:chf|fr|usd|eur|gbp|kr)(?!\w)).*\d",
@@ -64,9 +68,23 @@ _CURRENCYISH = re.compile(
 )
 
 
-def fields_from_heuristics(doc: Document) -> ProductFields:
-    """Price, regular price, currency, availability and SKU as a shopper would read them."""
+def fields_from_heuristics(doc: Document, wanted: Collection[str] = ALL_FIELDS) -> ProductFields:
+    """Price, regular price, currency, availability and SKU as a shopper would read them.
+
+    Only the groups of fields named in `wanted` are looked for (the others stay None), so a
+    page whose structured data already says everything costs no scanning.
+    """
     part = ProductFields(source="heuristics")
+    if not PRICE_FIELDS.isdisjoint(wanted):
+        _visible_prices(part, doc)
+    if not STOCK_FIELDS.isdisjoint(wanted):
+        part.availability, part.availability_raw = visible_availability(doc)
+    if "sku" in wanted:
+        part.sku = visible_sku(doc)
+    return part
+
+
+def _visible_prices(part: ProductFields, doc: Document) -> None:
     block = main_price_block(doc)
     text_price = _first_text_price(doc)
     if block is not None and (text_price is None or _before(doc, block, text_price[0])):
@@ -75,13 +93,10 @@ def fields_from_heuristics(doc: Document) -> ProductFields:
         _, parsed, regular = text_price
         part.price, part.price_raw, part.regular_price = parsed.amount, parsed.raw, regular
         part.currency = doc.currency(parsed.symbol)
-    _availability(part, doc)
-    part.sku = _sku(doc)
-    return part
 
 
 def _before(doc: Document, a: etree._Element, b: etree._Element) -> bool:
-    return doc.order.get(a, 0) <= doc.order.get(b, 0)
+    return doc.position(a) <= doc.position(b)
 
 
 def main_price_block(doc: Document) -> etree._Element | None:
@@ -91,36 +106,39 @@ def main_price_block(doc: Document) -> etree._Element | None:
     common parent while that parent stays small.
     """
     prices = list(_main_zone_prices(doc))
-    blocks = list(dict.fromkeys(_block_of(el) for el in prices))
+    blocks = list(dict.fromkeys(_block_of(doc, el) for el in prices))
     if not blocks:
         return None
-    anchor = doc.order.get(doc.h1, 0) if doc.h1 is not None else 0
-    nearest = min(blocks, key=lambda b: _distance(doc.order.get(b, 0) - anchor))
-    return _grouped(nearest, set(prices))
+    return _grouped(doc, nearest_to_h1(doc, blocks)[0], prices)
 
 
-def _grouped(block: etree._Element, prices: set[etree._Element]) -> etree._Element:
+def _grouped(doc: Document, block: etree._Element, prices: list[etree._Element]) -> etree._Element:
     for _ in range(2):
         parent = block.getparent()
-        if parent is None or parent.tag in ("body", "html") or len(text_of(parent)) > _GROUP_TEXT:
+        if parent is None or parent.tag in ("body", "html"):
             break
-        inside = set(block.iter())
-        if not any(el in prices and el not in inside for el in parent.iter()):
+        if doc.short_text(parent, _GROUP_TEXT) is None:
+            break
+        if not any(_inside(el, parent) and not _inside(el, block) for el in prices):
             break
         block = parent
     return block
 
 
+def _inside(element: etree._Element, container: etree._Element) -> bool:
+    return element is container or any(a is container for a in element.iterancestors())
+
+
 def price_elements(doc: Document) -> list[etree._Element]:
-    """Elements whose class, id or itemprop mentions a price (computed once per page)."""
+    """Elements in <body> whose class, id or itemprop mentions a price (computed once per page)."""
     return doc.memo("price_elements", lambda: _price_elements(doc))
 
 
 def _price_elements(doc: Document) -> list[etree._Element]:
     return [
         el
-        for el in doc.root.xpath("//*[@class or @id or @itemprop]")
-        if el.tag not in _NOT_CONTENT and _PRICE_CLASS.search(class_and_id(el))
+        for el, marks in doc.marked.items()
+        if _is_price_class(marks) and el.tag not in NOT_CONTENT
     ]
 
 
@@ -131,9 +149,11 @@ def price_text_elements(doc: Document) -> list[etree._Element]:
 
 def _price_text_elements(doc: Document) -> list[etree._Element]:
     found = []
-    for el in doc.root.iter():
-        text = el.text if isinstance(el.tag, str) and el.tag not in _NOT_CONTENT else None
-        if text and len(text) <= _MAX_TEXT_PRICE and _CURRENCYISH.search(text):
+    for el in doc.root.iter(etree.Element):
+        text = el.text
+        if not text or len(text) > _MAX_TEXT_PRICE or el.tag in NOT_CONTENT:
+            continue
+        if _DIGIT.search(text) and _CURRENCYISH.search(text):
             parsed = parse_price_text(text)
             if parsed is not None and parsed.symbol and doc.currency(parsed.symbol):
                 found.append(el)
@@ -142,38 +162,21 @@ def _price_text_elements(doc: Document) -> list[etree._Element]:
 
 def _main_zone_prices(doc: Document) -> Iterator[etree._Element]:
     for el in price_elements(doc):
-        if not _in_excluded_zone(el) and parse_price_text(text_of(el)) is not None:
+        if not in_excluded_zone(doc, el) and _price_of(doc, el) is not None:
             yield el
 
 
-def _block_of(el: etree._Element) -> etree._Element:
+def _block_of(doc: Document, el: etree._Element) -> etree._Element:
     block = el
     parent = block.getparent()
-    while parent is not None and _PRICE_CLASS.search(class_and_id(parent)):
+    while parent is not None and _is_price_class(doc.marks(parent)):
         block = parent
         parent = block.getparent()
     return block
 
 
-def _distance(delta: int) -> int:
-    """Elements after the H1 first; before it only when nothing follows."""
-    return delta if delta >= 0 else 1_000_000 - delta
-
-
-def _in_excluded_zone(el: etree._Element) -> bool:
-    """Inside related-product, cart, footer or navigation zones (body classes do not count)."""
-    for ancestor in el.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            return False
-        if ancestor.tag in ("footer", "nav", "aside"):
-            return True
-        if _EXCLUDED_ZONE.search(class_and_id(ancestor)):
-            return True
-    return False
-
-
 def _prices_from_block(part: ProductFields, block: etree._Element, doc: Document) -> None:
-    leaves = _leaves(block)
+    leaves = _leaves(block, doc)
     sale = [p for role, p in leaves if role == "sale"]
     plain = [p for role, p in leaves if role == "plain"]
     regular = [p for role, p in leaves if role == "regular"]
@@ -181,33 +184,35 @@ def _prices_from_block(part: ProductFields, block: etree._Element, doc: Document
     if chosen is None:
         return
     part.price, part.price_raw = chosen.amount, chosen.raw
-    symbol = chosen.symbol or _block_symbol(block)
+    symbol = chosen.symbol or _block_symbol(block, doc)
     part.currency = doc.currency(symbol)
     part.regular_price = next((p.amount for p in regular if p.amount > chosen.amount), None)
     if part.regular_price is None and not sale and not regular:
-        part.regular_price = _second_plain_price(plain, block)
+        part.regular_price = _second_plain_price(plain, block, doc)
 
 
-def _second_plain_price(plain: list[ParsedPrice], block: etree._Element) -> Decimal | None:
+def _second_plain_price(
+    plain: list[ParsedPrice], block: etree._Element, doc: Document
+) -> Decimal | None:
     """Two unlabelled prices, the second higher and not a range end: the second is the old one.
 
     Themes like Aspro style the old price only through CSS (`.price.discount`).
     """
     if len(plain) != 2 or not plain[1].amount > plain[0].amount:
         return None
-    text = _PERCENT.sub(" ", text_of(block))
+    text = _PERCENT.sub(" ", doc.text(block))
     return None if _RANGE.search(text) else plain[1].amount
 
 
-def _leaves(block: etree._Element) -> list[tuple[str, ParsedPrice]]:
+def _leaves(block: etree._Element, doc: Document) -> list[tuple[str, ParsedPrice]]:
     """(role, price) of the innermost priced elements in the block, in document order.
 
     An element holding only ignored prices (tax, savings) below it still counts as a leaf:
     its own text comes first and price-parser reads the first price.
     """
-    candidates = [el for el in block.iter() if _is_candidate(el, block)]
-    priced = {el: parse_price_text(text_of(el)) for el in candidates}
-    roles = {el: _role(el, block) for el in candidates if priced[el] is not None}
+    candidates = [el for el in block.iter() if _is_candidate(el, block, doc)]
+    priced = {el: _price_of(doc, el) for el in candidates}
+    roles = {el: _role(el, block, doc) for el in candidates if priced[el] is not None}
     leaves = []
     for el, role in roles.items():
         inner = (d for d in el.iterdescendants() if d in roles and roles[d] != "ignored")
@@ -216,15 +221,16 @@ def _leaves(block: etree._Element) -> list[tuple[str, ParsedPrice]]:
     return leaves  # type: ignore[return-value]
 
 
-def _is_candidate(el: etree._Element, block: etree._Element) -> bool:
+def _is_candidate(el: etree._Element, block: etree._Element, doc: Document) -> bool:
     if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "option"):
         return False
     if el is block or el.tag in ("del", "s", "strike", "ins"):
         return True
-    return bool(_PRICE_CLASS.search(class_and_id(el)) or _REGULAR.search(class_and_id(el)))
+    marks = doc.marks(el)
+    return _is_price_class(marks) or _is_regular_class(marks)
 
 
-def _role(el: etree._Element, block: etree._Element) -> str:
+def _role(el: etree._Element, block: etree._Element, doc: Document) -> str:
     """'regular', 'sale' or 'plain': the nearest decisive tag or class from `el` up to the block."""
     node: etree._Element | None = el
     while node is not None:
@@ -233,12 +239,12 @@ def _role(el: etree._Element, block: etree._Element) -> str:
         if node.tag == "ins":
             return "sale"
         if node is not block or node is el:
-            classes = class_and_id(node)
-            if _IGNORED.search(classes):
+            classes = doc.marks(node)
+            if _is_ignored_class(classes):
                 return "ignored"
-            if _REGULAR.search(classes):
+            if _is_regular_class(classes):
                 return "regular"
-            if _SALE.search(classes):
+            if _is_sale_class(classes):
                 return "sale"
         if node is block:
             break
@@ -246,8 +252,13 @@ def _role(el: etree._Element, block: etree._Element) -> str:
     return "plain"
 
 
-def _block_symbol(block: etree._Element) -> str | None:
-    parsed = parse_price_text(text_of(block))
+def _price_of(doc: Document, element: etree._Element) -> ParsedPrice | None:
+    """`parse_price_text(text_of(element))`, without reading texts too long to be a price."""
+    return parse_price_text(doc.short_text(element, _PRICE_TEXT))
+
+
+def _block_symbol(block: etree._Element, doc: Document) -> str | None:
+    parsed = _price_of(doc, block)
     return parsed.symbol if parsed else None
 
 
@@ -256,11 +267,11 @@ def _first_text_price(
 ) -> tuple[etree._Element, ParsedPrice, Decimal | None] | None:
     """First currency-bearing price after the H1 (its element, it, a struck-through regular)."""
     struck: list[ParsedPrice] = []
-    for el in _after_h1(doc):
+    for el in after_h1(doc):
         parsed = _symbol_price(el, doc)
         if parsed is None:
             continue
-        if _is_struck(el):
+        if _is_struck(el, doc):
             struck.append(parsed)
             continue
         regular = next((p.amount for p in struck if p.amount > parsed.amount), None)
@@ -268,36 +279,16 @@ def _first_text_price(
     return None
 
 
-def _after_h1(doc: Document) -> Iterator[etree._Element]:
-    """Content elements following the H1, outside excluded zones, a bounded number of them."""
-    if doc.h1 is None:
-        return
-    for el in doc.h1.xpath(f"following::*[position() <= {_SYMBOL_SCAN_LIMIT}]"):
-        if (
-            el.tag not in _NOT_CONTENT
-            and el.tag not in ("footer", "nav")
-            and not _in_excluded_zone(el)
-        ):
-            yield el
-
-
-def _is_struck(el: etree._Element) -> bool:
+def _is_struck(el: etree._Element, doc: Document) -> bool:
     """Struck through or classed as old/regular: the element, its tiny subtree or its line."""
     if any(_struck_mark(d) for d in el.iterdescendants()):
         return True
     for node in (el, *el.iterancestors()):
-        if _struck_mark(node) or _REGULAR.search(class_and_id(node)):
+        if _struck_mark(node) or _is_regular_class(doc.marks(node)):
             return True
         if node.tag in ("li", "div", "p", "body"):
             return False
     return False
-
-
-def _small_text(el: etree._Element) -> str:
-    """Return the text of a tiny subtree, else only the element's own text (bounded work)."""
-    if next(islice(el.iterdescendants(), _SMALL_SUBTREE, None), None) is None:
-        return text_of(el)
-    return (el.text or "").strip()
 
 
 def _struck_mark(node: etree._Element) -> bool:
@@ -309,48 +300,13 @@ def _symbol_price(el: etree._Element, doc: Document) -> ParsedPrice | None:
     own = (el.text or "").strip()
     parsed = parse_price_text(own) if own else None
     if parsed is None and len(el):
-        parsed = parse_price_text(_small_text(el))
+        parsed = parse_price_text(small_text(doc, el))
     if parsed is None or len(parsed.raw) > _MAX_TEXT_PRICE or not doc.currency(parsed.symbol):
         return None
     return parsed
 
 
-def _availability(part: ProductFields, doc: Document) -> None:
-    """Stock wording in stock-classed elements, else in short texts right after the H1."""
-    texts = (text_of(el) for el in _stock_elements(doc))
-    near_h1 = (_small_text(el) for el in _after_h1(doc))
-    for text in chain(texts, near_h1):
-        state = availability_from_text(text) if len(text) <= _MAX_STOCK_TEXT else None
-        if state is not None:
-            part.availability, part.availability_raw = state, text
-            return
-
-
-def _stock_elements(doc: Document) -> list[etree._Element]:
-    """Innermost stock/availability-classed elements, nearest to the H1 first."""
-    found = [
-        el
-        for el in doc.root.xpath("//body//*[@class or @id or @itemprop]")
-        if el.tag not in _NOT_CONTENT
-        and _STOCK_CLASS.search(class_and_id(el))
-        and not _in_excluded_zone(el)
-    ]
-    inner = set(found)
-    found = [el for el in found if not any(d in inner for d in el.iterdescendants())]
-    if doc.h1 is None:
-        return found
-    anchor = doc.order.get(doc.h1, 0)
-    return sorted(found, key=lambda el: _distance(doc.order.get(el, 0) - anchor))
-
-
-def _sku(doc: Document) -> str | None:
-    """Read an itemprop=sku outside microdata items, or a one-word element classed 'sku'."""
-    for el in doc.root.xpath("//*[@itemprop='sku']"):
-        value = (el.get("content") or text_of(el)).strip()
-        if value and len(value) < 80:
-            return value
-    for el in doc.root.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' sku ')]"):
-        value = text_of(el)
-        if value and " " not in value and len(value) < 80 and not _in_excluded_zone(el):
-            return value
-    return None
+_is_price_class = marks_matcher(_PRICE_CLASS)
+_is_regular_class = marks_matcher(_REGULAR)
+_is_sale_class = marks_matcher(_SALE)
+_is_ignored_class = marks_matcher(_IGNORED)

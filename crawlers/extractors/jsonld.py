@@ -25,7 +25,9 @@ _DECODER = json.JSONDecoder(strict=False)
 
 def parse_jsonld(script: str) -> list[Any]:
     """Return the top-level values of one ld+json script body; [] when unreadable."""
-    text = _WRAPPERS.sub("", script.strip()) if script else ""
+    text = script.strip() if script else ""
+    if text[:1] in ("<", "/") or text[-1:] in (">", "/"):  # a wrapper may be there: drop it
+        text = _WRAPPERS.sub("", text)
     if not text or len(text) > _MAX_SCRIPT:
         return []
     best: list[Any] = []

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
 from crawlers.extractors.base import PageKind
 from crawlers.extractors.configured import select_elements, select_values
-from crawlers.extractors.document import Document, class_and_id
+from crawlers.extractors.document import Document
 from crawlers.extractors.heuristics import price_elements, price_text_elements
 from crawlers.extractors.platforms import SHOPIFY, detect_platform, shopify_product_url
 from crawlers.extractors.structured import as_list, first, types_of
@@ -40,6 +41,10 @@ _NAV_CLASS = re.compile(
     r"(?<![a-z])(nav|navbar|navigation|menu|megamenu|categories|catalog-menu)(?![a-z])"
 )
 _CARD_CLIMB = 6
+_ROLE_NAVIGATION = etree.XPath("//*[@role='navigation']")
+_NAV_TAGS = ("nav", "ul", "div", "aside")
+_LIST_TYPES = frozenset({"ItemList", "OfferCatalog"})
+_SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
 
 
 def extract_links(doc: Document) -> list[Link]:
@@ -53,7 +58,8 @@ def extract_links(doc: Document) -> list[Link]:
         if url is None or url == own:
             continue
         priority = _priority(url, element, explicit, nav)
-        best[url] = max(priority, best.get(url, priority))
+        if best.get(url, -1) < priority:
+            best[url] = priority
     for url in explicit - best.keys():
         if url != own:
             best[url] = PRODUCT_PRIORITY
@@ -71,19 +77,26 @@ def _followable(doc: Document, href: str | None) -> str | None:
 
 
 def _resolve(doc: Document, href: str) -> str | None:
-    if not href or href.strip().lower().startswith(
-        ("mailto:", "tel:", "javascript:", "data:", "#")
-    ):
+    if not href or href.strip().lower().startswith(_SKIPPED_SCHEMES):
         return None
     absolute = doc.absolute(href)
-    if not absolute or not same_site(absolute, doc.context.homepage):
+    if not absolute:
+        return None
+    return _crawlable(absolute, doc.context.homepage, detect_platform(doc) == SHOPIFY)
+
+
+@lru_cache(maxsize=16384)  # menus and footers repeat on every page of a site
+def _crawlable(absolute: str, homepage: str, shopify: bool) -> str | None:
+    """The canonical URL of a same-site, non-excluded absolute URL, else None."""
+    if not same_site(absolute, homepage):
         return None
     url = canonicalise(absolute)
     if url is None or is_excluded(url):
         return None
-    return shopify_product_url(url) if detect_platform(doc) == SHOPIFY else url
+    return shopify_product_url(url) if shopify else url
 
 
+@lru_cache(maxsize=16384)  # links are immutable; menus give the same ones on every page
 def _link(url: str, priority: int) -> Link:
     kind = PageKind.PRODUCT if priority == PRODUCT_PRIORITY else PageKind.LISTING
     return Link(url=url, kind=kind, priority=priority)
@@ -94,27 +107,39 @@ def _priority(
 ) -> int:
     if url in explicit:
         return PRODUCT_PRIORITY
-    if _is_rel_paging(element) or is_pagination(url):
+    if _is_rel_paging(element):
+        return PAGINATION_PRIORITY
+    priority = _url_priority(url)
+    if priority == OTHER_PRIORITY and element in nav:
+        return CATEGORY_PRIORITY
+    return priority
+
+
+@lru_cache(maxsize=16384)
+def _url_priority(url: str) -> int:
+    """What the URL's shape alone says: pagination, product, category or other."""
+    if is_pagination(url):
         return PAGINATION_PRIORITY
     if looks_like_product(url):
         return PRODUCT_PRIORITY
-    if looks_like_category(url) or element in nav:
-        return CATEGORY_PRIORITY
-    return OTHER_PRIORITY
+    return CATEGORY_PRIORITY if looks_like_category(url) else OTHER_PRIORITY
 
 
 def _anchors(doc: Document) -> Iterator[tuple[etree._Element, str]]:
     for element in doc.root.iter("a", "area", "link"):
         href = element.get("href")
-        if not href:
-            continue
-        if element.tag == "link" and not _is_rel_paging(element):
-            continue
-        yield element, href
+        if href and (element.tag != "link" or _is_rel_paging(element)):
+            yield element, href
 
 
 def _is_rel_paging(element: etree._Element) -> bool:
-    rels = (element.get("rel") or "").lower().split()
+    rel = element.get("rel")
+    return bool(rel) and _paging_rel(rel)
+
+
+@lru_cache(maxsize=1024)
+def _paging_rel(rel: str) -> bool:
+    rels = rel.lower().split()
     return "next" in rels or "prev" in rels or "previous" in rels
 
 
@@ -138,7 +163,7 @@ def _structured_links(doc: Document) -> set[str]:
     """Product URLs an ItemList in structured data names."""
     found: set[str] = set()
     for node in doc.structured.all_nodes():
-        if "ItemList" in types_of(node) or "OfferCatalog" in types_of(node):
+        if types_of(node) & _LIST_TYPES:
             for element in as_list(node.get("itemListElement")):
                 url = _followable(doc, _item_url(element))
                 if url:
@@ -167,7 +192,8 @@ def _item_url(element: object) -> str | None:
 def _card_links(doc: Document) -> set[str]:
     """Anchors inside product cards: a container with a price and a link, repeated ≥ 2 times."""
     priced = dict.fromkeys([*price_elements(doc), *price_text_elements(doc)])
-    cards = [card for card in (_card_of(el) for el in priced) if card is not None]
+    has_link: dict[etree._Element, bool] = {}
+    cards = [card for card in (_card_of(el, has_link) for el in priced) if card is not None]
     signatures = Counter(_signature(card) for card in set(cards))
     found: set[str] = set()
     for card in set(cards):
@@ -180,12 +206,15 @@ def _card_links(doc: Document) -> set[str]:
     return found
 
 
-def _card_of(price: etree._Element) -> etree._Element | None:
+def _card_of(price: etree._Element, has_link: dict[etree._Element, bool]) -> etree._Element | None:
+    """Nearest ancestor (a few levels up) holding a link; `has_link` memoises the subtree test."""
     node = price.getparent()
     for _ in range(_CARD_CLIMB):
         if node is None or node.tag in ("body", "html"):
             return None
-        if node.find(".//a[@href]") is not None:
+        if node not in has_link:
+            has_link[node] = node.find(".//a[@href]") is not None
+        if has_link[node]:
             return node
         node = node.getparent()
     return None
@@ -196,14 +225,20 @@ def _signature(card: etree._Element) -> tuple[str, str]:
 
 
 def _nav_anchors(doc: Document) -> set[etree._Element]:
+    """Anchors inside <nav>, role=navigation or menu-classed ul/div/aside containers."""
+    containers = set(doc.root.iter("nav"))
+    containers.update(
+        el for el, marks in doc.marked.items() if el.tag in _NAV_TAGS and _is_nav_class(marks)
+    )
+    if doc.mentions(b"navigation"):
+        containers.update(el for el in _ROLE_NAVIGATION(doc.root) if el.tag in _NAV_TAGS)  # type: ignore[union-attr]
     anchors: set[etree._Element] = set()
-    for container in doc.root.iter("nav", "ul", "div", "aside"):
-        if _is_nav(container):
+    for container in containers:
+        if not any(a in containers for a in container.iterancestors()):  # nested: done with it
             anchors.update(container.iter("a"))
     return anchors
 
 
-def _is_nav(element: etree._Element) -> bool:
-    if element.tag == "nav" or element.get("role") == "navigation":
-        return True
-    return element.tag in ("ul", "div", "aside") and bool(_NAV_CLASS.search(class_and_id(element)))
+@lru_cache(maxsize=16384)
+def _is_nav_class(marks: str) -> bool:
+    return _NAV_CLASS.search(marks) is not None

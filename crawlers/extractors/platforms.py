@@ -12,23 +12,25 @@ from crawlers.extractors.structured import first
 SHOPIFY = "shopify"
 WOOCOMMERCE = "woocommerce"
 
+# Case-sensitive; each contains "hopify", so one search rules most pages out.
 _SHOPIFY_MARKERS = (
-    "cdn.shopify.com",
-    "Shopify.shop",
-    "window.Shopify",
-    ".myshopify.com",
-    "shopify-section",
+    b"cdn.shopify.com",
+    b"Shopify.shop",
+    b"window.Shopify",
+    b".myshopify.com",
+    b"shopify-section",
 )
+# Case-insensitive; each contains "woocommerce" or "wc", so two searches rule most pages out.
 _WOO_MARKERS = (
-    "/plugins/woocommerce/",
-    "wc-add-to-cart",
-    "wc_add_to_cart_params",
-    "woocommerce_params",
-    "/wp-json/wc/",
-    "wc-block",
-    'class="woocommerce',
-    "woocommerce-page",
-    "woocommerce-product",
+    b"/plugins/woocommerce/",
+    b"wc-add-to-cart",
+    b"wc_add_to_cart_params",
+    b"woocommerce_params",
+    b"/wp-json/wc/",
+    b"wc-block",
+    b'class="woocommerce',
+    b"woocommerce-page",
+    b"woocommerce-product",
 )
 _WC_SCRIPT = re.compile(r"""id=["']wc-[\w-]+-js["']""")
 _SHOPIFY_SCOPED = re.compile(
@@ -49,13 +51,11 @@ def shopify_product_url(url: str) -> str:
 
 
 def _detect(doc: Document) -> str | None:
-    source = doc.source
-    if any(marker in source for marker in _SHOPIFY_MARKERS):
+    if doc.contains(b"hopify") and doc.contains(*_SHOPIFY_MARKERS):
         return SHOPIFY
-    lowered = source.lower()
-    if any(marker in lowered for marker in _WOO_MARKERS):
+    if doc.mentions(b"woocommerce", b"wc") and doc.mentions(*_WOO_MARKERS):
         return WOOCOMMERCE
-    if "/wp-json/" in lowered and _WC_SCRIPT.search(source):
+    if doc.mentions(b"/wp-json/") and _WC_SCRIPT.search(doc.source):
         return WOOCOMMERCE
     return None
 

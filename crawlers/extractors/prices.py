@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from price_parser import Price
 
@@ -15,6 +16,7 @@ _APOSTROPHE_GROUP = re.compile(r"(?<=\d)['’‘ʼ`´](?=\d{3}(?!\d))")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u200a\u202f\u205f\u3000]+")
 _TWO_PLACES = Decimal("0.01")
 _MAX_PRICE = Decimal("1e12")  # beyond any shop price; also keeps quantize() in range
+_CACHED_TEXT = 400  # longer texts are rarely prices and would bloat the cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,17 @@ def parse_price_text(text: str | None) -> ParsedPrice | None:
     """Parse the first price in visible text ('12 990 руб.', '1.299,00 €', "1'299.50 CHF")."""
     if not text or not _DIGIT.search(text):
         return None
+    if len(text) <= _CACHED_TEXT:
+        return _parse_cached(text)
+    return _parse(text)
+
+
+@lru_cache(maxsize=8192)  # the same price texts recur in nested elements and across pages
+def _parse_cached(text: str) -> ParsedPrice | None:
+    return _parse(text)
+
+
+def _parse(text: str) -> ParsedPrice | None:
     raw = clean_text(text)
     if len(raw) > 200:  # a whole paragraph, not a price
         return None

@@ -7,9 +7,9 @@ from dataclasses import replace
 from crawlers.extractors.base import Extraction, ExtractionContext, PageKind
 from crawlers.extractors.breadcrumbs import breadcrumbs
 from crawlers.extractors.configured import fields_from_selectors
-from crawlers.extractors.document import Document, text_of
+from crawlers.extractors.document import Document
 from crawlers.extractors.fields import ProductFields, merge
-from crawlers.extractors.heuristics import fields_from_heuristics
+from crawlers.extractors.heuristics import ALL_FIELDS, fields_from_heuristics
 from crawlers.extractors.html_page import html_extraction
 from crawlers.extractors.opengraph import fields_from_opengraph
 from crawlers.extractors.platforms import page_currency
@@ -104,7 +104,7 @@ def _single_main_product(doc: Document) -> bool:
 def _page_part(doc: Document, structured: list[ProductFields]) -> ProductFields:
     """Plain page facts: og:title or H1 as the name, rel=canonical, breadcrumbs as category."""
     og_title = text_value(doc.structured.opengraph.get("og:title"))
-    h1 = text_of(doc.h1) or None
+    h1 = doc.text(doc.h1) or None
     crumbs = breadcrumbs(doc, {og_title, h1, *(p.name for p in structured)})
     for part in structured:  # the site's own breadcrumb path beats Product.category
         part.category = crumbs or part.category
@@ -114,8 +114,12 @@ def _page_part(doc: Document, structured: list[ProductFields]) -> ProductFields:
 
 
 def _heuristics(doc: Document, parts: list[ProductFields]) -> ProductFields:
-    """Visible facts that fill gaps; the regular price only when the visible price agrees."""
-    seen = fields_from_heuristics(doc)
+    """Visible facts that fill gaps; the regular price only when the visible price agrees.
+
+    Only gaps are looked for: the earlier parts win every field they have.
+    """
+    gaps = {name for name in ALL_FIELDS if all(getattr(p, name) is None for p in parts)}
+    seen = fields_from_heuristics(doc, gaps)
     price = next((p.price for p in parts if p.has_price), None)
     if price is not None and seen.price != price:
         seen.regular_price = None

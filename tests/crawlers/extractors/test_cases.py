@@ -131,3 +131,11 @@ def test_case(case: Path) -> None:
 
 def test_there_are_enough_cases() -> None:
     assert len(_case_dirs()) >= 25
+
+
+def test_a_second_extraction_gives_the_same_result() -> None:
+    """Caches shared across pages (URLs, price texts, class names) must not change results."""
+    for case in _case_dirs():
+        page, context, kind = _load(case)
+        first = extractor_for(kind).extract(page, context)
+        assert extractor_for(kind).extract(page, context) == first, case.name
