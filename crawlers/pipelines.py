@@ -39,7 +39,7 @@ class StoragePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        repository = Repository.from_url(settings.get(DATABASE_URL_SETTING))
+        repository = Repository.from_url(settings.get(DATABASE_URL_SETTING), migrate=False)
         return cls(repository, settings.getint(RUN_ID_SETTING), crawler)
 
     def process_item(self, item: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 
 from crawlers.config import Config
 from crawlers.progress import SiteProgress, ThrottledReporter
-from crawlers.spiders.competitor import SiteTarget
+from crawlers.targets import SiteTarget
 
 logger = logging.getLogger(__name__)
 ProgressSink = Callable[[SiteProgress], None]
@@ -107,7 +107,7 @@ def _child_main(
     storage_error = crawler.stats.get_value(STORAGE_ERROR_STAT) if crawler.stats else None
     if storage_error:
         raise SystemExit(EXIT_STORAGE_ERROR)
-    repository = Repository.from_url(config.database)
+    repository = Repository.from_url(config.database, migrate=False)  # the parent migrated
     for ledger in crawler.spider.ledgers.values():
         repository.finish_site_crawl(
             run_id,

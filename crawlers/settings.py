@@ -33,6 +33,9 @@ def scrapy_settings(
         BACKOFF_SETTING: crawl.retry_backoff_s,
         "DOWNLOADER_MIDDLEWARES": {RetryMiddleware: None, BackoffRetryMiddleware: 550},
         "ITEM_PIPELINES": {StoragePipeline: 300},
+        # Scrapy starts this many asyncio workers for EVERY callback's output; the default
+        # (100) cost more CPU than extraction itself. Our pipeline is synchronous anyway.
+        "CONCURRENT_ITEMS": 4,
         DATABASE_URL_SETTING: database_url,
         RUN_ID_SETTING: run_id,
         # Our own depth accounting (pagination does not deepen); see spiders/competitor.py.

@@ -16,7 +16,7 @@ from crawlers.config import CompetitorConfig, Config
 from crawlers.extractors.base import Selectors
 from crawlers.process import crawl_in_child
 from crawlers.progress import SiteProgress
-from crawlers.spiders.competitor import SiteTarget
+from crawlers.targets import SiteTarget
 from pipeline.publish import publish
 from pipeline.update import apply_run
 from storage.migrate import upgrade

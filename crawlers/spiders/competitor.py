@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -21,7 +20,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawlers.extractors.base import Extraction, ExtractionContext, PageKind, Selectors
+from crawlers.extractors.base import Extraction, ExtractionContext, PageKind
 from crawlers.extractors.links import PAGINATION_PRIORITY
 from crawlers.extractors.registry import extractor_for
 from crawlers.extractors.urls import canonicalise, same_site
@@ -31,6 +30,7 @@ from crawlers.observation import Observation
 from crawlers.page import FetchedPage
 from crawlers.sitemaps import is_product_sitemap, read_sitemap
 from crawlers.spiders.platforms import api_start_url
+from crawlers.targets import SiteTarget
 
 logger = logging.getLogger(__name__)
 
@@ -38,19 +38,6 @@ SITEMAP = "sitemap"
 ROBOTS = "robots"
 API_KINDS = {PageKind.SHOPIFY_PRODUCTS, PageKind.WOOCOMMERCE_PRODUCTS}
 Progress = Callable[[SiteLedger], None]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SiteTarget:
-    """What the spider needs to know about one competitor."""
-
-    competitor_id: int
-    name: str
-    homepage: str
-    start_urls: tuple[str, ...] = ()
-    sitemap: str | None = None
-    selectors: Selectors = field(default_factory=Selectors)
-    currency: str | None = None
 
 
 class CompetitorSpider(Spider):
