@@ -26,7 +26,11 @@ def publish(
     inputs = [
         _dossier_input(repository, competitor, now) for competitor in repository.competitors()
     ]
-    counts = {data.competitor.id: _counts(repository, data.competitor.id, now) for data in inputs}
+    counts = {  # the loaded changes hold the 7 days unless capped: count in SQL only then
+        data.competitor.id: _counts(repository, data.competitor.id, now)
+        for data in inputs
+        if len(data.changes) >= MAX_CHANGES
+    }
     dossiers = {data.competitor.slug: build_dossier(data) for data in inputs}
     pivot = build_pivot(inputs, now=now, event_counts=counts)
     return export(ExportBundle.from_dossiers(dossiers, pivot), out_dir, formats)

@@ -2,6 +2,12 @@
 
 The glue between storage and the pure diff: load what the run saw, decide what may be
 removed (only ok crawls, or pages that answered 404/410), diff, store the result.
+
+Most products are unchanged from one run to the next, so only the changed, new and
+missing ones are loaded and diffed: content hashes tell them apart without loading a
+payload, and the unchanged ones only get their `last_seen` refreshed, in one SQL update.
+At 50,000 products this makes a run's diff ~3x faster than diffing everything (see
+docs/benchmarks.md) with exactly the same events and states.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pipeline.positioning_diff import DEFAULT_WINDOW, diff_positioning
 from storage.records import (
     ChangeEventRecord,
     FetchStatus,
+    ProductState,
     ProductStatus,
     SiteCrawlRecord,
     SiteStatus,
@@ -56,6 +63,25 @@ class RunObservations:
         return cls(products=products, positioning=positioning, unresolved=unresolved, gone=gone)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalog:
+    """What is stored of a competitor's products, by key, without loading the states."""
+
+    active: dict[str, str]
+    """Active products -> content hash of their state."""
+    known: bool
+    """Whether any product (active or removed) was ever stored: else this run is the baseline."""
+
+    @classmethod
+    def load(cls, repository: Repository, competitor_id: int) -> Catalog:
+        """Read the keys and hashes of a competitor's active products."""
+        active = repository.product_state_hashes(competitor_id, ProductStatus.ACTIVE)
+        known = bool(active) or bool(
+            repository.product_state_hashes(competitor_id, ProductStatus.REMOVED)
+        )
+        return cls(active=active, known=known)
+
+
 def apply_run(
     repository: Repository,
     run_id: int,
@@ -81,30 +107,73 @@ def _apply_competitor(
     crawls = repository.site_crawls(competitor_id, limit=2)
     crawl = crawls[0] if crawls and crawls[0].run_id == run_id else None
     status = crawl.status if crawl else SiteStatus.PARTIAL
-    observed = RunObservations.of(repository.run_snapshots(run_id, competitor_id))
-    before = repository.product_states(competitor_id)
+    catalog = Catalog.load(repository, competitor_id)
+    observed, before = _load(repository, run_id, competitor_id, catalog, status)
     diff = _diff(competitor_id, run_id, now, before, observed, status)
-    if status == SiteStatus.OK and _looks_broken(diff, before, max_removed_share):
+    if status == SiteStatus.OK and _looks_broken(diff, len(catalog.active), max_removed_share):
         status = SiteStatus.PARTIAL
-        _downgrade(repository, crawl, diff, before)
+        crawl = _downgrade(repository, crawl, diff, len(catalog.active))
         diff = _diff(competitor_id, run_id, now, before, observed, status)
     product_events = (
         [e for e in diff.events if e.kind != ChangeKind.PRODUCT_ADDED]
-        if not before
+        if not catalog.known
         else diff.events
     )
     events = product_events + _positioning_events(repository, competitor_id, run_id, now, observed)
     events += _site_events(competitor_id, run_id, now, status, crawls, crawl)
-    repository.save_product_states(diff.states)
+    repository.mark_products_seen(competitor_id, run_id)  # the unchanged many, in SQL
+    repository.save_product_states(diff.states)  # after: the changed few keep their own
     repository.add_events(events)
     return events
+
+
+def _load(
+    repository: Repository, run_id: int, competitor_id: int, catalog: Catalog, status: SiteStatus
+) -> tuple[RunObservations, dict[str, ProductState]]:
+    """Load only what the diff can act on: the run's changed products with their states,
+    the states of the active products it did not see when they may be removed, and every
+    non-product snapshot (failures, positioning).
+
+    A product fetched once, ok with its state's hash (or not modified), and active, is
+    unchanged: the diff would only refresh its `last_seen`, which `mark_products_seen`
+    does in SQL. Everything else (new, changed, returning, fetched twice, failed) goes
+    through the full diff.
+    """
+    digests = repository.run_snapshot_digests(run_id, competitor_id, SnapshotKind.PRODUCT)
+    fetched: dict[str, list[tuple[str, FetchStatus]]] = {}
+    for key, content_hash, fetch_status in digests:
+        fetched.setdefault(key, []).append((content_hash, fetch_status))
+    changed = {
+        key for key, seen in fetched.items() if not _unchanged(seen, catalog.active.get(key))
+    }
+    products = repository.run_snapshots(run_id, competitor_id, SnapshotKind.PRODUCT, changed)
+    others = [
+        snapshot
+        for kind in SnapshotKind
+        if kind != SnapshotKind.PRODUCT
+        for snapshot in repository.run_snapshots(run_id, competitor_id, kind)
+    ]
+    observed = RunObservations.of(sorted([*products, *others], key=lambda s: s.id))
+    missing = catalog.active.keys() - fetched.keys()
+    if status == SiteStatus.DOWN or (status == SiteStatus.PARTIAL and not observed.gone):
+        missing = set()  # nothing can be removed: spare loading a down site's whole catalog
+    return observed, repository.product_states(competitor_id, changed | missing)
+
+
+def _unchanged(seen: list[tuple[str, FetchStatus]], active_hash: str | None) -> bool:
+    if active_hash is None or len(seen) != 1:
+        return False
+    ((content_hash, fetch_status),) = seen
+    if fetch_status == FetchStatus.NOT_MODIFIED:
+        return True
+    return fetch_status == FetchStatus.OK and content_hash == active_hash
 
 
 def _diff(
     competitor_id: int,
     run_id: int,
     now: datetime,
-    before: dict,
+    before: dict[str, ProductState],
     observed: RunObservations,
     status: SiteStatus,
 ) -> ProductDiff:
@@ -124,26 +193,25 @@ def _removals(diff: ProductDiff) -> int:
     return sum(1 for event in diff.events if event.kind == ChangeKind.PRODUCT_REMOVED)
 
 
-def _looks_broken(diff: ProductDiff, before: dict, max_share: float) -> bool:
+def _looks_broken(diff: ProductDiff, active: int, max_share: float) -> bool:
     """A crawl that would remove more than `max_share` of the active catalog is far more
     likely a broken page layout or a blocked crawler than a competitor emptying its shop.
     """
-    active = sum(1 for state in before.values() if state.status == ProductStatus.ACTIVE)
     removed = _removals(diff)
     return removed > 1 and removed > max_share * active
 
 
 def _downgrade(
-    repository: Repository, crawl: SiteCrawlRecord | None, diff: ProductDiff, before: dict
-) -> None:
+    repository: Repository, crawl: SiteCrawlRecord | None, diff: ProductDiff, active: int
+) -> SiteCrawlRecord | None:
+    """Record the crawl as partial, with why; return the updated record for the event."""
     if crawl is None:
-        return
-    active = sum(1 for state in before.values() if state.status == ProductStatus.ACTIVE)
+        return None
     message = (
         f"the crawl would remove {_removals(diff)} of {active} products; treated as incomplete "
         "(a changed layout or a blocked crawler is likelier than an emptied shop)"
     )
-    repository.finish_site_crawl(
+    return repository.finish_site_crawl(
         crawl.run_id, crawl.competitor_id, SiteStatus.PARTIAL, crawl.pages, crawl.errors, message
     )
 

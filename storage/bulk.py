@@ -1,14 +1,15 @@
 """Bulk inserts and upserts, the hot path of every run (50,000 rows a competitor is normal).
 
-SQLite takes executemany in chunks. PostgreSQL takes COPY, several times faster than
+SQLite takes the DB-API executemany directly, skipping SQLAlchemy's per-row parameter
+handling (a third of the time). PostgreSQL takes COPY, several times faster than
 row-by-row INSERTs; upserts COPY into a temporary table and merge with one
 INSERT ... SELECT ... ON CONFLICT. Values go through the columns' own SQLAlchemy bind
-processors either way, so both paths store exactly the same thing.
+processors on every path, so all store exactly what `conn.execute` would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, column, select, table
@@ -28,8 +29,7 @@ def insert_rows(conn: Connection, target: Table, rows: Sequence[dict[str, Any]])
     if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
         _copy(conn, target, target.name, rows)
         return
-    for chunk in chunks(rows, CHUNK):
-        conn.execute(target.insert(), chunk)
+    _executemany(conn, target.insert(), target, rows)
 
 
 def upsert_rows(
@@ -56,14 +56,56 @@ def upsert_rows(
     statement = statement.on_conflict_do_update(
         index_elements=list(conflict), set_={name: statement.excluded[name] for name in updated}
     )
-    for chunk in chunks(rows, CHUNK):
-        conn.execute(statement, chunk)
+    _executemany(conn, statement, target, rows)
 
 
 def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     """Consecutive slices of `items`, `size` long (the last one shorter)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _executemany(
+    conn: Connection, statement: Any, target: Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Run `statement` once per row, in chunks.
+
+    Positional drivers (SQLite) get the prepared values straight; others go through
+    SQLAlchemy's own executemany.
+    """
+    names = list(rows[0])
+    compiled = statement.compile(dialect=conn.dialect, column_keys=names)
+    if not compiled.positiontup:
+        for chunk in chunks(rows, CHUNK):
+            conn.execute(statement, chunk)
+        return
+    convert = _converter(conn, target, compiled.positiontup)
+    for chunk in chunks(rows, CHUNK):
+        try:
+            parameters = [convert(row) for row in chunk]
+        except (TypeError, ValueError) as exc:  # a bind processor refused a value
+            raise StatementError(str(exc), str(compiled), None, exc) from exc
+        conn.exec_driver_sql(str(compiled), parameters)
+
+
+def _converter(
+    conn: Connection, target: Table, names: Sequence[str]
+) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """Return a function turning a row dict into the driver's values for columns `names`."""
+    dialect = conn.dialect
+    processors = [
+        (index, processor)
+        for index, name in enumerate(names)
+        if (processor := target.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+
+    def convert(row: dict[str, Any]) -> tuple[Any, ...]:
+        values = [row[name] for name in names]
+        for index, processor in processors:  # most columns need none: skip them fast
+            values[index] = processor(values[index])
+        return tuple(values)
+
+    return convert
 
 
 def _copy_merge(
@@ -99,10 +141,7 @@ def _copy(conn: Connection, target: Table, into: str, rows: Sequence[dict[str, A
     from psycopg import sql
 
     names = list(rows[0])
-    processors = [
-        target.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-        for name in names
-    ]
+    convert = _converter(conn, target, names)
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(into), sql.SQL(", ").join(sql.Identifier(name) for name in names)
     )
@@ -111,10 +150,7 @@ def _copy(conn: Connection, target: Table, into: str, rows: Sequence[dict[str, A
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
-                values = (row[name] for name in names)
-                copy.write_row(
-                    [v if p is None else p(v) for v, p in zip(values, processors, strict=True)]
-                )
+                copy.write_row(convert(row))
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement.as_string(driver), None, exc, psycopg.Error) from exc
     except (TypeError, ValueError) as exc:  # a bind processor refused a value

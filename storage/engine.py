@@ -6,7 +6,6 @@ surfaces as one `StorageError` whose message names the URL with its password mas
 
 from __future__ import annotations
 
-import functools
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -127,6 +126,6 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-_json_dumps = functools.partial(
-    json.dumps, default=_json_default, ensure_ascii=False, separators=(",", ":")
-)
+_json_dumps = json.JSONEncoder(  # one encoder: json.dumps(**options) builds one per call
+    default=_json_default, ensure_ascii=False, separators=(",", ":")
+).encode

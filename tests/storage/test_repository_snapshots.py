@@ -181,6 +181,21 @@ def test_run_snapshots_of_some_keys_and_hashes(
     assert repository.run_snapshots(run.id, competitor.id, keys=["https://elsewhere.test/"]) == []
 
 
+def test_run_snapshot_digests_list_every_fetch_without_payloads(
+    repository: Repository, competitor: CompetitorRecord, run: RunRecord
+) -> None:
+    sent = [
+        _snapshot(competitor, "https://shop.test/a", "1"),
+        _snapshot(competitor, LONG_KEY, "2", fetch_status=FetchStatus.NOT_MODIFIED),
+        _snapshot(competitor, "https://shop.test/a", "3"),
+        _snapshot(competitor, "https://shop.test/", "4", kind=SnapshotKind.POSITIONING),
+    ]
+    repository.add_snapshots(run.id, sent)
+    digests = repository.run_snapshot_digests(run.id, competitor.id, SnapshotKind.PRODUCT)
+    assert digests == [(s.key, s.content_hash, s.fetch_status) for s in sent[:3]]
+    assert repository.run_snapshot_digests(run.id + 1, competitor.id, SnapshotKind.PRODUCT) == []
+
+
 def test_price_history_ignores_how_a_price_is_written(
     repository: Repository, competitor: CompetitorRecord
 ) -> None:

@@ -169,6 +169,41 @@ def test_mark_products_seen_touches_only_fetched_products(
     assert last_seen == {keys[0]: later, keys[1]: later, keys[2]: T0, LONG_KEY: later}
 
 
+def test_mark_products_seen_at_their_own_fetch_times(
+    repository: Repository, competitor: CompetitorRecord, run: RunRecord
+) -> None:
+    keys = ["https://shop.test/once", "https://shop.test/twice", "https://shop.test/failed"]
+    repository.save_product_states([_state(competitor, key) for key in keys])
+    fetches = [
+        (keys[0], FetchStatus.OK, 1),
+        (keys[1], FetchStatus.OK, 2),
+        (keys[1], FetchStatus.NOT_MODIFIED, 3),
+        (keys[2], FetchStatus.PARSE_ERROR, 4),
+    ]
+    repository.add_snapshots(
+        run.id,
+        [
+            SnapshotIn(
+                competitor_id=competitor.id,
+                kind=SnapshotKind.PRODUCT,
+                key=key,
+                url=key,
+                fetch_status=status,
+                content_hash="h",
+                fetched_at=T0 + timedelta(hours=hours),
+            )
+            for key, status, hours in fetches
+        ],
+    )
+    assert repository.mark_products_seen(competitor.id, run.id) == 2
+    last_seen = {k: s.last_seen for k, s in repository.product_states(competitor.id).items()}
+    assert last_seen == {
+        keys[0]: T0 + timedelta(hours=1),
+        keys[1]: T0 + timedelta(hours=3),  # the latest of its fetches
+        keys[2]: T0,
+    }
+
+
 def test_saving_no_states_is_fine(repository: Repository, competitor: CompetitorRecord) -> None:
     repository.save_product_states([])
     assert repository.product_states(competitor.id) == {}
