@@ -72,6 +72,17 @@ def resolve_currency(
     return _english_default().get(key) or _unique_library_match(key) or _unique_world_match(key)
 
 
+@lru_cache(maxsize=1024)
+def local_currencies(
+    lang: str | None = None, host: str | None = None, hint: str | None = None
+) -> frozenset[str]:
+    """ISO codes a page in `lang` served from `host` is expected to price in (with the hint)."""
+    codes = {hint.upper()} if hint and is_currency_code(hint) else set()
+    for territory in _territories(lang, host):
+        codes.update(_territory_currencies(territory))
+    return frozenset(codes)
+
+
 def territory_of_host(host: str | None) -> str | None:
     """Return the country a country-code TLD names ('x.ca' → 'CA'), None for generic ones."""
     if not host:

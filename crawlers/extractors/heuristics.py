@@ -2,10 +2,12 @@
 
 The main price is the price block nearest after the H1 (a price block is the outermost element
 whose class/id/itemprop mentions price in some language), skipping related-product, cart and
-footer zones. Inside the block, `<del>/<s>` and classes like old/regular/compare mark the regular
-price, `<ins>` and classes like sale/special/new the current one. Without any price-classed
-element, the first currency-bearing number after the H1 is used. Stock wording and SKU come
-from `stock`; what counts as the page's main zone from `zones`.
+footer zones. Inside the block (read by `price_reading`), `<del>/<s>`, line-through styles,
+classes like old/regular/compare and words like UVP/Was/au lieu de mark the regular price;
+`<ins>`, classes like sale/special and words like Now/jetzt the current one. A list price is
+never the price while another price stands beside it. Without any price-classed element, the
+first currency-bearing selling price after the H1 is used. Stock wording and SKU come from
+`stock`; what counts as the page's main zone from `zones`.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from lxml import etree
 
 from crawlers.extractors.document import Document, marks_matcher
 from crawlers.extractors.fields import ProductFields
+from crawlers.extractors.price_labels import IGNORED, REGULAR, SALE, label_role
+from crawlers.extractors.price_reading import PLAIN, RolePrice, is_regular_class, read_prices
 from crawlers.extractors.prices import ParsedPrice, parse_price_text
 from crawlers.extractors.stock import visible_availability, visible_sku
 from crawlers.extractors.zones import (
     NOT_CONTENT,
     after_h1,
     in_excluded_zone,
+    is_small,
     nearest_to_h1,
-    small_text,
 )
 
 PRICE_FIELDS = frozenset({"price", "regular_price", "currency", "price_raw"})
@@ -38,25 +42,9 @@ ALL_FIELDS = PRICE_FIELDS | STOCK_FIELDS | {"sku"}
 _PRICE_CLASS = re.compile(
     r"price|preis|prix|precio|prezzo|preco|preço|tsena|cijena|(?<![a-z])(pris|cena|hinta|fiyat)(?![a-z])"
 )
-_REGULAR = re.compile(
-    r"(?<![a-z])(old|regular|compare|was|strike|striked|crossed|before|original|list|rrp|uvp|"
-    r"msrp|retail|previous|statt|bisher|normal|full|initial|base|pieno|barrato|vecchio|"
-    r"precedente|ancien|barre|anterior|antes|tachado|stary|przekreslona|oude|doorgestreept|"
-    r"staraya|zacherknutaya|standard|strikethrough|strikeout|oldprice|listprice|regularprice|"
-    r"compareprice|wasprice|comparativo)(?![a-z])"
-)
-_SALE = re.compile(
-    r"(?<![a-z])(sale|special|current|final|now|actual|new|promo|discounted|reduced|"
-    r"offer|deal|sonder|aktion|sell|selling)(?![a-z])"
-)
-# Savings, taxes, unit and instalment prices sit in price blocks but are not the price.
-_IGNORED = re.compile(
-    r"(?<![a-z])(saving|savings|save|you-save|economy|ersparnis|discount-amount|percent|percentage|"
-    r"price-tax|tax-price|ex-tax|excl-tax|price-excluding-tax|per-unit|unit-price|base-price|"
-    r"installment|instalment|monthly|credit)(?![a-z])"
-)
 _GROUP_TEXT = 300
 _MAX_TEXT_PRICE = 60
+_MAX_LABEL = 25
 _PRICE_TEXT = 200  # parse_price_text rejects longer texts as paragraphs
 _PERCENT = re.compile(r"[-–−]?\s*\d+(?:[.,]\d+)?\s*%")
 _RANGE = re.compile(r"\d\s*\S{0,4}\s*(?:[-–—]|to|bis|à|до)\s*\D{0,4}\d")
@@ -176,10 +164,10 @@ def _block_of(doc: Document, el: etree._Element) -> etree._Element:
 
 
 def _prices_from_block(part: ProductFields, block: etree._Element, doc: Document) -> None:
-    leaves = _leaves(block, doc)
-    sale = [p for role, p in leaves if role == "sale"]
-    plain = [p for role, p in leaves if role == "plain"]
-    regular = [p for role, p in leaves if role == "regular"]
+    found = [p for p in read_prices(block, doc) if p.role != IGNORED]
+    sale = [p.price for p in found if p.role == SALE]
+    plain = [p.price for p in found if p.role == PLAIN]
+    regular = [p.price for p in found if p.role == REGULAR]
     chosen = next(iter(sale or plain or regular), None)
     if chosen is None:
         return
@@ -204,54 +192,6 @@ def _second_plain_price(
     return None if _RANGE.search(text) else plain[1].amount
 
 
-def _leaves(block: etree._Element, doc: Document) -> list[tuple[str, ParsedPrice]]:
-    """(role, price) of the innermost priced elements in the block, in document order.
-
-    An element holding only ignored prices (tax, savings) below it still counts as a leaf:
-    its own text comes first and price-parser reads the first price.
-    """
-    candidates = [el for el in block.iter() if _is_candidate(el, block, doc)]
-    priced = {el: _price_of(doc, el) for el in candidates}
-    roles = {el: _role(el, block, doc) for el in candidates if priced[el] is not None}
-    leaves = []
-    for el, role in roles.items():
-        inner = (d for d in el.iterdescendants() if d in roles and roles[d] != "ignored")
-        if role != "ignored" and next(inner, None) is None:
-            leaves.append((role, priced[el]))
-    return leaves  # type: ignore[return-value]
-
-
-def _is_candidate(el: etree._Element, block: etree._Element, doc: Document) -> bool:
-    if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "option"):
-        return False
-    if el is block or el.tag in ("del", "s", "strike", "ins"):
-        return True
-    marks = doc.marks(el)
-    return _is_price_class(marks) or _is_regular_class(marks)
-
-
-def _role(el: etree._Element, block: etree._Element, doc: Document) -> str:
-    """'regular', 'sale' or 'plain': the nearest decisive tag or class from `el` up to the block."""
-    node: etree._Element | None = el
-    while node is not None:
-        if node.tag in ("del", "s", "strike"):
-            return "regular"
-        if node.tag == "ins":
-            return "sale"
-        if node is not block or node is el:
-            classes = doc.marks(node)
-            if _is_ignored_class(classes):
-                return "ignored"
-            if _is_regular_class(classes):
-                return "regular"
-            if _is_sale_class(classes):
-                return "sale"
-        if node is block:
-            break
-        node = node.getparent()
-    return "plain"
-
-
 def _price_of(doc: Document, element: etree._Element) -> ParsedPrice | None:
     """`parse_price_text(text_of(element))`, without reading texts too long to be a price."""
     return parse_price_text(doc.short_text(element, _PRICE_TEXT))
@@ -265,48 +205,69 @@ def _block_symbol(block: etree._Element, doc: Document) -> str | None:
 def _first_text_price(
     doc: Document,
 ) -> tuple[etree._Element, ParsedPrice, Decimal | None] | None:
-    """First currency-bearing price after the H1 (its element, it, a struck-through regular)."""
+    """First currency-bearing selling price after the H1 (its element, it, a list price above it).
+
+    Struck-through, old-classed and was/UVP-labelled prices are set aside as list prices; a
+    label standing alone in the element before ('UVP', 'Was:') labels the next price.
+    """
     struck: list[ParsedPrice] = []
+    pending: str | None = None
     for el in after_h1(doc):
-        parsed = _symbol_price(el, doc)
-        if parsed is None:
+        found = _text_prices(el, doc)
+        if not found:
+            pending = _lone_label(el) or pending
             continue
-        if _is_struck(el, doc):
-            struck.append(parsed)
-            continue
-        regular = next((p.amount for p in struck if p.amount > parsed.amount), None)
-        return el, parsed, regular
+        line_struck = _is_struck(el, doc)
+        for item in found:
+            role = pending if item.role == PLAIN and pending else item.role
+            if role == IGNORED:
+                continue
+            if role == REGULAR or line_struck:
+                struck.append(item.price)
+                continue
+            later = [p.price for p in found if p.role == REGULAR]
+            regular = next((p.amount for p in struck + later if p.amount > item.price.amount), None)
+            return el, item.price, regular
+        pending = None
     return None
 
 
+def _text_prices(el: etree._Element, doc: Document) -> list[RolePrice]:
+    """Prices with a currency symbol in the element's own text, else in its tiny subtree."""
+    own = el.text
+    if own and _DIGIT.search(own):
+        found = _with_symbol(read_prices(el, doc, own_text=True))
+        if found:
+            return found
+    if len(el) and is_small(el) and _DIGIT.search(doc.text(el)):
+        return _with_symbol(read_prices(el, doc))
+    return []
+
+
+def _with_symbol(found: list[RolePrice]) -> list[RolePrice]:
+    return [p for p in found if p.price.symbol and len(p.price.raw) <= _MAX_TEXT_PRICE]
+
+
+def _lone_label(el: etree._Element) -> str | None:
+    """The role a short label-only text gives the next price ('UVP', 'Statt:', 'Was')."""
+    own = (el.text or "").strip()
+    if not own or len(own) > _MAX_LABEL or _DIGIT.search(own):
+        return None
+    return label_role(own)
+
+
 def _is_struck(el: etree._Element, doc: Document) -> bool:
-    """Struck through or classed as old/regular: the element, its tiny subtree or its line."""
-    if any(_struck_mark(d) for d in el.iterdescendants()):
-        return True
+    """Struck through or classed as old/regular: the element or its line."""
     for node in (el, *el.iterancestors()):
-        if _struck_mark(node) or _is_regular_class(doc.marks(node)):
+        if (
+            node.tag in ("del", "s", "strike")
+            or "line-through" in (node.get("style") or "")
+            or is_regular_class(doc.marks(node))
+        ):
             return True
         if node.tag in ("li", "div", "p", "body"):
             return False
     return False
 
 
-def _struck_mark(node: etree._Element) -> bool:
-    return node.tag in ("del", "s", "strike") or "line-through" in (node.get("style") or "")
-
-
-def _symbol_price(el: etree._Element, doc: Document) -> ParsedPrice | None:
-    """Find a short price with a known currency symbol in the element's own text."""
-    own = (el.text or "").strip()
-    parsed = parse_price_text(own) if own else None
-    if parsed is None and len(el):
-        parsed = parse_price_text(small_text(doc, el))
-    if parsed is None or len(parsed.raw) > _MAX_TEXT_PRICE or not doc.currency(parsed.symbol):
-        return None
-    return parsed
-
-
 _is_price_class = marks_matcher(_PRICE_CLASS)
-_is_regular_class = marks_matcher(_REGULAR)
-_is_sale_class = marks_matcher(_SALE)
-_is_ignored_class = marks_matcher(_IGNORED)

@@ -4,7 +4,7 @@ A link is a product link when the configured `product_link` selector picks it, s
 lists it (ItemList), it sits in a repeated product card (a container holding a price, repeated at
 least twice), or its URL has a product shape. Pagination comes from rel=next/prev or page
 parameters; category links from URL shapes or navigation menus; everything else same-site is
-kept at the lowest priority.
+kept at the lowest priority. Faceted-navigation links (`facets`) are not followed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from lxml import etree
 from crawlers.extractors.base import PageKind
 from crawlers.extractors.configured import select_elements, select_values
 from crawlers.extractors.document import Document
+from crawlers.extractors.facets import adds_filters, facet_anchors
 from crawlers.extractors.heuristics import price_elements, price_text_elements
 from crawlers.extractors.platforms import SHOPIFY, detect_platform, shopify_product_url
 from crawlers.extractors.structured import as_list, first, types_of
@@ -52,10 +53,11 @@ def extract_links(doc: Document) -> list[Link]:
     own = canonicalise(doc.page.url)
     explicit = _selector_links(doc) | _structured_links(doc) | _card_links(doc)
     nav = _nav_anchors(doc)
+    facets = facet_anchors(doc)
     best: dict[str, int] = {}
     for element, href in _anchors(doc):
         url = _followable(doc, href)
-        if url is None or url == own:
+        if url is None or url == own or element in facets or adds_filters(url, own):
             continue
         priority = _priority(url, element, explicit, nav)
         if best.get(url, -1) < priority:

@@ -123,7 +123,12 @@ def is_pagination(url: str) -> bool:
     parts = urlsplit(url)
     if _PAGINATION_PATH.search(parts.path):
         return True
-    return any(_PAGINATION_PARAMS.match(k) and v.isdigit() for k, v in parse_qsl(parts.query))
+    return any(is_pagination_param(k, v) for k, v in parse_qsl(parts.query))
+
+
+def is_pagination_param(name: str, value: str) -> bool:
+    """Tell whether a query parameter numbers a page of a series (`page=2`, `p=3`, `seite=2`)."""
+    return value.isdigit() and _PAGINATION_PARAMS.match(name) is not None
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

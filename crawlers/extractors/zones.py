@@ -7,7 +7,7 @@ heuristics read only what sits in the page's main zone, nearest after the H1.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 
 from lxml import etree
@@ -26,27 +26,39 @@ _SMALL_SUBTREE = 4
 
 
 def in_excluded_zone(doc: Document, el: etree._Element) -> bool:
-    """Inside related-product, cart, footer or navigation zones (body classes do not count).
+    """Inside related-product, cart, footer or navigation zones (body classes do not count)."""
+    return in_zone(doc, el, "excluded_zone", _is_excluded_container)
 
-    Memoised per ancestor for the page, so checking every price element stays linear.
+
+def in_zone(
+    doc: Document,
+    el: etree._Element,
+    name: str,
+    is_zone: Callable[[Document, etree._Element], bool],
+) -> bool:
+    """Tell whether an ancestor of `el` below <body> is a zone by `is_zone`.
+
+    Memoised per ancestor for the page under `name`, so checking many elements stays linear.
     """
-    memo: dict[etree._Element, bool] = doc.memo("excluded_zone", dict)
+    memo: dict[etree._Element, bool] = doc.memo(name, dict)
     path: list[etree._Element] = []
-    node, excluded = el.getparent(), False
-    while node is not None:
+    node, inside = el.getparent(), False
+    while node is not None and node.tag not in ("body", "html"):
         if node in memo:
-            excluded = memo[node]
-            break
-        if node.tag in ("body", "html"):
+            inside = memo[node]
             break
         path.append(node)
-        if node.tag in ("footer", "nav", "aside") or _is_excluded_zone(doc.marks(node)):
-            excluded = True
+        if is_zone(doc, node):
+            inside = True
             break
         node = node.getparent()
     for visited in path:
-        memo[visited] = excluded
-    return excluded
+        memo[visited] = inside
+    return inside
+
+
+def _is_excluded_container(doc: Document, node: etree._Element) -> bool:
+    return node.tag in ("footer", "nav", "aside") or _is_excluded_zone(doc.marks(node))
 
 
 def nearest_to_h1(doc: Document, elements: list[etree._Element]) -> list[etree._Element]:
@@ -84,9 +96,14 @@ def _following(element: etree._Element) -> Iterator[etree._Element]:
 
 def small_text(doc: Document, el: etree._Element) -> str:
     """Return the text of a tiny subtree, else only the element's own text (bounded work)."""
-    if next(islice(el.iterdescendants(), _SMALL_SUBTREE, None), None) is None:
+    if is_small(el):
         return doc.text(el)
     return (el.text or "").strip()
+
+
+def is_small(el: etree._Element) -> bool:
+    """Tell whether the element has at most a handful of descendants."""
+    return next(islice(el.iterdescendants(), _SMALL_SUBTREE, None), None) is None
 
 
 _is_excluded_zone = marks_matcher(_EXCLUDED_ZONE)
