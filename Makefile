@@ -27,5 +27,5 @@ test: $(VENV)/.test
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 
-benchmarks: $(VENV)/.test
+benchmarks: $(VENV)/.test  ## all benchmarks, several minutes; figures go into docs/benchmarks.md
 	$(BIN)/python -m benchmarks

@@ -1,0 +1,13 @@
+"""`python -m benchmarks` (or `make benchmarks`): every benchmark, one after the other."""
+
+from __future__ import annotations
+
+from benchmarks import crawl_overhead, extraction_speed, pipeline_scale
+
+if __name__ == "__main__":
+    print("## Extraction speed")
+    extraction_speed.main()
+    print("\n## Crawl overhead")
+    print(crawl_overhead.run())
+    print("\n## Pipeline at scale")
+    pipeline_scale.main([])
