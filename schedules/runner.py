@@ -14,7 +14,7 @@ from pathlib import Path
 
 from crawlers.config import CompetitorConfig, Config
 from crawlers.extractors.base import Selectors
-from crawlers.process import crawl_in_child
+from crawlers.process import EXIT_STORAGE_ERROR, crawl_in_child
 from crawlers.progress import SiteProgress
 from crawlers.targets import SiteTarget
 from pipeline.publish import publish
@@ -110,6 +110,8 @@ def _close_unfinished(
 ) -> str:
     """A crashed crawler leaves sites unfinished: partial, so nothing is removed for them."""
     message = f"crawler process exited with code {exit_code}; results may be incomplete"
+    if exit_code == EXIT_STORAGE_ERROR:
+        message = "the crawl was stopped because its snapshots could not be stored (see the log)"
     logger.error(message)
     for target in targets:
         done = report.sites.get(target.name)

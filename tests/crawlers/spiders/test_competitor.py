@@ -153,3 +153,30 @@ def test_links_are_judged_against_the_homepage_after_redirects(tmp_path: Path) -
     states = repository.product_states(competitor.id).values()
     assert [state.name for state in states] == ["Moved"]
     assert report.sites["Scripted"].status == "ok"
+
+
+def test_a_crawl_whose_snapshots_cannot_be_stored_fails_and_removes_nothing(tmp_path: Path) -> None:
+    import sqlite3
+
+    site = ScriptedSite()
+    site.html("/", homepage("/product/1", "/product/2"))
+    site.html("/product/1", product_page("One", "1.00"))
+    site.html("/product/2", product_page("Two", "2.00"))
+    with serve(site):
+        config = config_for(tmp_path, site.base_url)
+        assert run_once(config, trigger="test").status == "completed"
+        with sqlite3.connect(tmp_path / "rw.db") as db:  # a disk that refuses new rows
+            db.execute(
+                "CREATE TRIGGER refuse BEFORE INSERT ON snapshot "
+                "BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END"
+            )
+        report = run_once(config, trigger="test")
+    assert report.status == "failed"
+    assert "could not be stored" in (report.error or "")
+    assert report.sites["Scripted"].status == "partial"
+    repository = Repository.from_url(config.database)
+    competitor = repository.competitor_by_name("Scripted")
+    assert competitor is not None
+    states = repository.product_states(competitor.id).values()
+    assert sorted(s.name for s in states if s.status == "active") == ["One", "Two"]
+    assert not [e for e in repository.events(competitor.id) if e.kind == "product_removed"]
