@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawlers.extractors.base import Selectors
+from crawlers.config import CompetitorConfig
+from crawlers.extractors.base import ExtractionContext, Selectors
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,3 +22,29 @@ class SiteTarget:
     sitemap: str | None = None
     selectors: Selectors = field(default_factory=Selectors)
     currency: str | None = None
+
+    @classmethod
+    def from_config(cls, competitor: CompetitorConfig, competitor_id: int) -> SiteTarget:
+        """The target of a configured competitor stored under `competitor_id`."""
+        catalog = competitor.catalog
+        return cls(
+            competitor_id=competitor_id,
+            name=competitor.name,
+            homepage=str(competitor.homepage),
+            start_urls=tuple(str(url) for url in catalog.start_urls),
+            sitemap=str(catalog.sitemap) if catalog.sitemap else None,
+            selectors=Selectors(**catalog.selectors.model_dump()),
+            currency=competitor.currency,
+        )
+
+    def context(
+        self, *, homepage: str | None = None, currency_hint: str | None = None
+    ) -> ExtractionContext:
+        """What extractors get: configured knowledge first, then what the crawl learnt
+        (the homepage after redirects, a currency the site states).
+        """
+        return ExtractionContext(
+            homepage=homepage or self.homepage,
+            selectors=self.selectors,
+            currency_hint=self.currency or currency_hint,
+        )

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from crawlers.snapshots import POSITIONING_KEY
 from pipeline.diff import ProductDiff, diff_products
 from pipeline.events import ChangeKind
 from pipeline.positioning_diff import DEFAULT_WINDOW, diff_positioning
@@ -32,7 +33,6 @@ from storage.records import (
 from storage.repository import Repository
 
 GONE_STATUSES = frozenset({404, 410})
-POSITIONING_KEY = "homepage"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,10 +8,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from crawlers.config import CompetitorConfig
-from crawlers.extractors.base import ExtractionContext, Selectors
+from crawlers.extractors.base import ExtractionContext
 from crawlers.extractors.registry import extractor_for
 from crawlers.items.codec import to_payload
 from crawlers.page import FetchedPage
+from crawlers.targets import SiteTarget
 
 
 def extract_files(
@@ -50,11 +51,7 @@ def _page(path: Path, url: str | None) -> FetchedPage:
 def _context(url: str, competitor: CompetitorConfig | None) -> ExtractionContext:
     if competitor is None:
         return ExtractionContext(homepage=url)
-    return ExtractionContext(
-        homepage=str(competitor.homepage),
-        selectors=Selectors(**competitor.catalog.selectors.model_dump()),
-        currency_hint=competitor.currency,
-    )
+    return SiteTarget.from_config(competitor, competitor_id=0).context()
 
 
 def _line(path: Path, type_: str, payload: dict[str, object]) -> str:

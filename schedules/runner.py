@@ -13,14 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawlers.config import CompetitorConfig, Config
-from crawlers.extractors.base import Selectors
 from crawlers.process import EXIT_STORAGE_ERROR, crawl_in_child
 from crawlers.progress import SiteProgress
 from crawlers.targets import SiteTarget
 from pipeline.publish import publish
 from pipeline.update import apply_run
 from storage.migrate import upgrade
-from storage.records import CompetitorRecord, CompetitorSpec, RunStatus, SiteStatus
+from storage.records import CompetitorSpec, RunStatus, SiteStatus
 from storage.repository import Repository
 
 logger = logging.getLogger(__name__)
@@ -79,7 +78,7 @@ def _run(
             on_progress(progress)
 
     try:
-        targets = [_target(c, records[c.name]) for c in selected]
+        targets = [SiteTarget.from_config(c, records[c.name].id) for c in selected]
         for target in targets:
             repository.start_site_crawl(run.id, target.competitor_id)
         exit_code = crawl_in_child(config, run.id, targets, on_progress=track, log_level=log_level)
@@ -136,17 +135,4 @@ def _spec(competitor: CompetitorConfig) -> CompetitorSpec:
         kind=competitor.kind,
         homepage=str(competitor.homepage),
         notes=competitor.notes,
-    )
-
-
-def _target(competitor: CompetitorConfig, record: CompetitorRecord) -> SiteTarget:
-    catalog = competitor.catalog
-    return SiteTarget(
-        competitor_id=record.id,
-        name=competitor.name,
-        homepage=str(competitor.homepage),
-        start_urls=tuple(str(url) for url in catalog.start_urls),
-        sitemap=str(catalog.sitemap) if catalog.sitemap else None,
-        selectors=Selectors(**catalog.selectors.model_dump()),
-        currency=competitor.currency,
     )

@@ -20,7 +20,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawlers.extractors.base import Extraction, ExtractionContext, PageKind
+from crawlers.extractors.base import Extraction, PageKind
 from crawlers.extractors.links import PAGINATION_PRIORITY
 from crawlers.extractors.registry import extractor_for
 from crawlers.extractors.urls import canonicalise, same_site
@@ -155,11 +155,7 @@ class CompetitorSpider(Spider):
         page = FetchedPage(
             url=response.url, body=response.body, status=response.status, headers=_headers(response)
         )
-        context = ExtractionContext(
-            homepage=ledger.homepage or target.homepage,
-            selectors=target.selectors,
-            currency_hint=target.currency or ledger.currency_hint,
-        )
+        context = target.context(homepage=ledger.homepage, currency_hint=ledger.currency_hint)
         try:
             extraction = extractor_for(kind).extract(page, context)
         except Exception as error:  # an extractor bug must cost one page, not the run
