@@ -1,4 +1,3 @@
-
 """The demo web: loopback-only servers, realistic shops, ground truth that follows the day."""
 
 from __future__ import annotations

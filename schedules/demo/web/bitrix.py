@@ -1,4 +1,3 @@
-
 """ТайгаСнаб: a Russian 1C-Bitrix shop (Aspro theme) served in windows-1251 (RUB).
 
 The charset is declared only in the Content-Type header, as many Bitrix sites do, so a
