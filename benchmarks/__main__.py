@@ -9,5 +9,7 @@ if __name__ == "__main__":
     extraction_speed.main()
     print("\n## Crawl overhead")
     print(crawl_overhead.run())
+    print("\n## Extraction workers")
+    print(crawl_overhead.workers())
     print("\n## Pipeline at scale")
     pipeline_scale.main([])

@@ -1,7 +1,9 @@
-"""Runs one Scrapy crawl in a child process.
+"""Runs one Scrapy crawl, in a child process or (once per process) right here.
 
-A Twisted reactor cannot restart, and a crash inside a crawl must not take the caller
-down: every crawl gets a fresh process, and reports progress back over a queue.
+A Twisted reactor cannot restart, and a crash inside a crawl must not take a long-lived
+caller down: the daemon and the demo give every crawl a fresh child process, which reports
+progress back over a queue. A one-shot command crawls once and exits, so it runs the crawl
+in its own process and saves the child's start-up (a second interpreter importing Scrapy).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from crawlers.targets import SiteTarget
 logger = logging.getLogger(__name__)
 ProgressSink = Callable[[SiteProgress], None]
 EXIT_STORAGE_ERROR = 3
-"""The child's exit code when snapshots could not be stored (the crawl was stopped)."""
+"""The crawl's exit code when snapshots could not be stored (the crawl was stopped)."""
+EXIT_CRASHED = 1
+"""The crawl's exit code when it raised: an in-process crawl reports it like a dead child."""
 
 
 def crawl_in_child(
@@ -50,6 +54,28 @@ def crawl_in_child(
     return child.exitcode if child.exitcode is not None else -1
 
 
+def crawl_in_process(
+    config: Config,
+    run_id: int,
+    targets: Sequence[SiteTarget],
+    *,
+    on_progress: ProgressSink | None = None,
+) -> int:
+    """Crawl `targets` in this process; returns an exit code like `crawl_in_child`'s.
+
+    Only once per process (the reactor cannot restart), and logging stays the caller's.
+    """
+    try:
+        return _crawl(config, run_id, targets, on_progress or _ignore, own_logging=False)
+    except Exception:
+        logger.exception("the crawl crashed")
+        return EXIT_CRASHED
+
+
+def _ignore(_progress: SiteProgress) -> None:
+    return None
+
+
 def _drain(messages: Any, on_progress: ProgressSink | None, *, timeout: float) -> None:
     while True:
         try:
@@ -59,6 +85,77 @@ def _drain(messages: Any, on_progress: ProgressSink | None, *, timeout: float) -
         if on_progress is not None:
             on_progress(message)
         timeout = 0
+
+
+def _child_main(
+    config_data: dict[str, Any],
+    run_id: int,
+    targets: list[SiteTarget],
+    messages: Any,
+    log_level: str,
+) -> None:
+    config = Config.model_validate(config_data)
+    exit_code = _crawl(config, run_id, targets, messages.put, log_level=log_level)
+    messages.close()
+    messages.join_thread()
+    if exit_code:
+        raise SystemExit(exit_code)
+
+
+def _crawl(
+    config: Config,
+    run_id: int,
+    targets: Sequence[SiteTarget],
+    report: ProgressSink,
+    *,
+    log_level: str = "WARNING",
+    own_logging: bool = True,
+) -> int:
+    """The crawl itself: run the spider, then record each site's completeness."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawlers.extraction_pool import ExtractionPool, extraction_workers
+    from crawlers.pipelines import STORAGE_ERROR_STAT
+    from crawlers.settings import scrapy_settings
+    from crawlers.spiders.competitor import CompetitorSpider
+    from storage.repository import Repository
+
+    _use_bundled_public_suffix_list()
+    settings = scrapy_settings(
+        config.crawl, database_url=config.database, run_id=run_id, log_level=log_level
+    )
+    extraction = ExtractionPool(extraction_workers(config.crawl))  # starts before Scrapy
+    try:
+        process = CrawlerProcess({**settings, "LOG_INSTALL_ROOT_HANDLER": own_logging})
+        crawler = process.create_crawler(CompetitorSpider)
+        process.crawl(
+            crawler,
+            targets=list(targets),
+            max_pages=config.crawl.max_pages_per_site,
+            max_depth=config.crawl.max_depth,
+            progress=ThrottledReporter(report),
+            extraction=extraction,
+        )
+        process.start()
+    finally:
+        extraction.close()
+    if crawler.stats and crawler.stats.get_value(STORAGE_ERROR_STAT):
+        return EXIT_STORAGE_ERROR
+    repository = Repository.from_url(config.database, migrate=False)  # the caller migrated
+    try:
+        for ledger in crawler.spider.ledgers.values():
+            repository.finish_site_crawl(
+                run_id,
+                ledger.competitor_id,
+                ledger.status(),
+                ledger.pages,
+                ledger.errors,
+                ledger.message(),
+            )
+            report(SiteProgress.of(ledger, final=True))
+    finally:
+        repository.close()
+    return 0
 
 
 def _use_bundled_public_suffix_list() -> None:
@@ -73,50 +170,3 @@ def _use_bundled_public_suffix_list() -> None:
 
     if hasattr(cookies, "_split_domain"):
         cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
-
-
-def _child_main(
-    config_data: dict[str, Any],
-    run_id: int,
-    targets: list[SiteTarget],
-    messages: Any,
-    log_level: str,
-) -> None:
-    from scrapy.crawler import CrawlerProcess
-
-    from crawlers.pipelines import STORAGE_ERROR_STAT
-    from crawlers.settings import scrapy_settings
-    from crawlers.spiders.competitor import CompetitorSpider
-    from storage.repository import Repository
-
-    _use_bundled_public_suffix_list()
-    config = Config.model_validate(config_data)
-    settings = scrapy_settings(
-        config.crawl, database_url=config.database, run_id=run_id, log_level=log_level
-    )
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(CompetitorSpider)
-    process.crawl(
-        crawler,
-        targets=targets,
-        max_pages=config.crawl.max_pages_per_site,
-        max_depth=config.crawl.max_depth,
-        progress=ThrottledReporter(messages),
-    )
-    process.start()
-    storage_error = crawler.stats.get_value(STORAGE_ERROR_STAT) if crawler.stats else None
-    if storage_error:
-        raise SystemExit(EXIT_STORAGE_ERROR)
-    repository = Repository.from_url(config.database, migrate=False)  # the parent migrated
-    for ledger in crawler.spider.ledgers.values():
-        repository.finish_site_crawl(
-            run_id,
-            ledger.competitor_id,
-            ledger.status(),
-            ledger.pages,
-            ledger.errors,
-            ledger.message(),
-        )
-        messages.put(SiteProgress.of(ledger, final=True))
-    messages.close()
-    messages.join_thread()

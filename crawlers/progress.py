@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from crawlers.ledger import SiteLedger
 
@@ -36,8 +36,8 @@ class SiteProgress:
 class ThrottledReporter:
     """Sends at most one message per site per interval: a crawl makes thousands of updates."""
 
-    def __init__(self, queue: Any, interval_s: float = 0.25) -> None:
-        self.queue = queue
+    def __init__(self, sink: Callable[[SiteProgress], None], interval_s: float = 0.25) -> None:
+        self.sink = sink
         self.interval_s = interval_s
         self.sent_at: dict[str, float] = {}
 
@@ -45,4 +45,4 @@ class ThrottledReporter:
         now = time.monotonic()
         if now - self.sent_at.get(ledger.name, 0.0) >= self.interval_s:
             self.sent_at[ledger.name] = now
-            self.queue.put(SiteProgress.of(ledger))
+            self.sink(SiteProgress.of(ledger))

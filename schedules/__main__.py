@@ -2,4 +2,5 @@
 
 from schedules.cli import app
 
-app(prog_name="rivalwatch")
+if __name__ == "__main__":  # worker processes import the main module again
+    app(prog_name="rivalwatch")

@@ -59,8 +59,11 @@ def main(
 ) -> None:
     """Set up logging for every command."""
     level = logging.WARNING if quiet else (logging.INFO if verbose else logging.WARNING)
+    # The handler filters too: a crawl in this process sets Scrapy's loggers to DEBUG.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)
     logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     _state["quiet"], _state["verbose"] = quiet, verbose
 
@@ -89,7 +92,9 @@ def crawl(
             settings,
             competitors=competitor or [],
             on_progress=view.update,
-            log_level="INFO" if _state["verbose"] else "WARNING",
+            # One crawl, then exit: no second reactor is ever needed, so crawl right here
+            # and save a child interpreter's start-up (see docs/benchmarks.md).
+            in_child=False,
         )
     for line in site_problems(report.sites):
         err.print(f"[yellow]warning:[/] {line}", highlight=False)

@@ -1,10 +1,12 @@
 """run_once: the ONE function that runs a crawl end to end; the CLI and the daemon call it.
 
-config → crawl (child process) → store → diff → dossiers/pivot → exports.
+config → crawl (in a child process, or here for a one-shot command) → store → diff →
+dossiers/pivot → exports.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -13,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawlers.config import CompetitorConfig, Config
-from crawlers.process import EXIT_STORAGE_ERROR, crawl_in_child
+from crawlers.process import EXIT_STORAGE_ERROR, crawl_in_child, crawl_in_process
 from crawlers.progress import SiteProgress
 from crawlers.targets import SiteTarget
 from pipeline.publish import publish
@@ -23,6 +25,8 @@ from storage.records import CompetitorSpec, RunStatus, SiteStatus
 from storage.repository import Repository
 
 logger = logging.getLogger(__name__)
+Crawl = Callable[..., int]
+"""`crawl_in_child` or `crawl_in_process`: (config, run_id, targets, *, on_progress) -> exit."""
 
 
 @dataclass(slots=True)
@@ -44,17 +48,20 @@ def run_once(
     trigger: str = "cli",
     on_progress: Callable[[SiteProgress], None] | None = None,
     log_level: str = "WARNING",
+    in_child: bool = True,
 ) -> RunReport:
     """Crawl the selected competitors (all when none given), diff, and regenerate exports.
 
     Sites that are down or partial are reported, not fatal; the run fails only when the
-    run itself cannot proceed (database unreachable, crawler process crashed).
+    run itself cannot proceed (database unreachable, crawler process crashed). Without
+    `in_child` the crawl runs in this process: only for a process that crawls once.
     """
     selected = [config.competitor(name) for name in competitors] or list(config.competitors)
     upgrade(config.database)
     repository = Repository.from_url(config.database)
     try:  # a daemon calls this for ever: each run must give its connections back
-        return _run(config, repository, selected, trigger, on_progress, log_level)
+        crawl = _child_crawl(log_level) if in_child else crawl_in_process
+        return _run(config, repository, selected, trigger, on_progress, crawl)
     finally:
         repository.close()
 
@@ -65,7 +72,7 @@ def _run(
     selected: Sequence[CompetitorConfig],
     trigger: str,
     on_progress: Callable[[SiteProgress], None] | None,
-    log_level: str,
+    crawl: Crawl,
 ) -> RunReport:
     repository.recover_stale_runs()
     records = repository.sync_competitors(_spec(c) for c in config.competitors)
@@ -81,7 +88,7 @@ def _run(
         targets = [SiteTarget.from_config(c, records[c.name].id) for c in selected]
         for target in targets:
             repository.start_site_crawl(run.id, target.competitor_id)
-        exit_code = crawl_in_child(config, run.id, targets, on_progress=track, log_level=log_level)
+        exit_code = crawl(config, run.id, targets, on_progress=track)
         if exit_code != 0:
             report.error = _close_unfinished(repository, run.id, targets, report, exit_code)
         events = apply_run(
@@ -98,6 +105,10 @@ def _run(
     report.status = RunStatus.FAILED if report.error else RunStatus.COMPLETED
     repository.finish_run(run.id, report.status, report.error)
     return report
+
+
+def _child_crawl(log_level: str) -> Crawl:
+    return functools.partial(crawl_in_child, log_level=log_level)
 
 
 def _close_unfinished(

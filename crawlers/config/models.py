@@ -46,6 +46,9 @@ class CrawlConfig(_Strict):
     timeout_s: float = Field(30, gt=0, le=600)
     retries: int = Field(3, ge=0, le=20)
     retry_backoff_s: float = Field(1.0, ge=0, le=300)
+    extraction_workers: int | None = Field(None, ge=0, le=64)
+    """Worker processes that parse pages beside the crawler; None: one per spare core
+    (at most 4); 0: parse in the crawler's process."""
     max_removed_share: float = Field(0.5, gt=0, le=1)
     """A crawl that would remove more than this share of a site's products is treated as
     broken (partial), not as a competitor emptying its shop."""

@@ -20,9 +20,9 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawlers.extraction_pool import ExtractionPool
 from crawlers.extractors.base import Extraction, PageKind
 from crawlers.extractors.links import PAGINATION_PRIORITY
-from crawlers.extractors.registry import extractor_for
 from crawlers.extractors.urls import canonicalise, same_site
 from crawlers.items import Link, PageFailure, Product
 from crawlers.ledger import SiteLedger
@@ -52,9 +52,11 @@ class CompetitorSpider(Spider):
         max_pages: int,
         max_depth: int,
         progress: Progress | None = None,
+        extraction: ExtractionPool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.extraction = extraction or ExtractionPool(workers=0)
         self.targets = {t.name: t for t in targets}
         self.ledgers = {
             t.name: SiteLedger(competitor_id=t.competitor_id, name=t.name, max_pages=max_pages)
@@ -129,13 +131,26 @@ class CompetitorSpider(Spider):
 
     # -- callbacks ------------------------------------------------------------------------
 
-    def _parse(self, response: Response) -> Iterator[Any]:
+    async def _parse(self, response: Response) -> AsyncIterator[Any]:
         site, kind = response.meta["rw_site"], PageKind(response.meta["rw_kind"])
         ledger, target = self.ledgers[site], self.targets[site]
         ledger.pages += 1
         if kind == PageKind.HOMEPAGE:
             ledger.homepage = response.url  # after redirects (http→https, www, a country site)
-        extraction = self._extract(response, kind, target, ledger)
+        extraction = await self._extract(response, kind, target, ledger)
+        for output in self._outputs(site, kind, ledger, extraction, response):
+            yield output
+        self._report(ledger)
+
+    def _outputs(
+        self,
+        site: str,
+        kind: PageKind,
+        ledger: SiteLedger,
+        extraction: Extraction,
+        response: Response,
+    ) -> Iterator[Any]:
+        """What a page brings: its observations, then the requests it leads to."""
         yield from self._observe(ledger, extraction, response.status)
         if kind == PageKind.HOMEPAGE:
             yield from self._after_homepage(site, extraction)
@@ -147,9 +162,8 @@ class CompetitorSpider(Spider):
                 self._guard_pagination(ledger, extraction, response),
                 response.meta["rw_depth"],
             )
-        self._report(ledger)
 
-    def _extract(
+    async def _extract(
         self, response: Response, kind: PageKind, target: SiteTarget, ledger: SiteLedger
     ) -> Extraction:
         page = FetchedPage(
@@ -157,7 +171,7 @@ class CompetitorSpider(Spider):
         )
         context = target.context(homepage=ledger.homepage, currency_hint=ledger.currency_hint)
         try:
-            extraction = extractor_for(kind).extract(page, context)
+            extraction = await self.extraction.extract(kind, page, context)
         except Exception as error:  # an extractor bug must cost one page, not the run
             logger.exception("extractor %s failed on %s", kind, response.url)
             reason = f"extractor crashed: {type(error).__name__}: {error}"

@@ -1,4 +1,4 @@
-"""End to end: a `rivalwatch crawl` killed mid-run (parent and crawl child, SIGKILL) loses
+"""End to end: a `rivalwatch crawl` killed mid-run (its process group, SIGKILL) loses
 nothing earlier runs stored, and the next run marks it interrupted and works normally.
 """
 
@@ -77,7 +77,7 @@ def wait_for_snapshots(repository: Repository, crawl: subprocess.Popen[str], aft
 
 
 def kill_group(crawl: subprocess.Popen[str]) -> None:
-    """SIGKILL the command and its crawl child: nothing gets to clean up."""
+    """SIGKILL the command and anything it started: nothing gets to clean up."""
     os.killpg(crawl.pid, signal.SIGKILL)
     crawl.communicate()
 

@@ -34,9 +34,11 @@ PAGE_SIZE = 48
 T = partial(render, "generated")
 
 
-def generated_sites(n_products: int, n_sites: int, state: WebState) -> list[Site]:
-    """`n_sites` shops of `n_products` products each."""
-    return [GeneratedSite(_spec(i), state, n_products) for i in range(1, n_sites + 1)]
+def generated_sites(
+    n_products: int, n_sites: int, state: WebState, page_kib: int = 0
+) -> list[Site]:
+    """`n_sites` shops of `n_products` products each; product pages padded to ~`page_kib`."""
+    return [GeneratedSite(_spec(i), state, n_products, page_kib) for i in range(1, n_sites + 1)]
 
 
 def _spec(i: int) -> SiteSpec:
@@ -58,8 +60,9 @@ class GeneratedSite(Site):
 
     flavour = "generated"
 
-    def __init__(self, spec: SiteSpec, state: WebState, n_products: int) -> None:
+    def __init__(self, spec: SiteSpec, state: WebState, n_products: int, page_kib: int) -> None:
         self.n_products = n_products
+        self.padding = _padding(page_kib * 1024)
         super().__init__(spec, state)
 
     @cached_property
@@ -143,6 +146,7 @@ class GeneratedSite(Site):
             stock=product.availability,
             sku=product.sku,
         )
+        main += self.padding
         return self._page(product.name, main, self.product_path(product), structured=json_ld(data))
 
     def sitemap_index(self, request: Request, match: re.Match[str]) -> Response:
@@ -176,6 +180,26 @@ class GeneratedSite(Site):
                 structured=structured,
             )
         )
+
+
+def _padding(size: int) -> str:
+    """What makes real product pages weigh 100-500 KB: long descriptions, spec tables, menus
+    and inline scripts; without prices, so it changes the cost of a page, not its product.
+    """
+    if size <= 0:
+        return ""
+    block = (
+        "<section class='details'><h2>Details</h2><p>"
+        + "Durable materials, careful stitching and a finish that lasts for years. " * 6
+        + "</p><table class='specs'>"
+        + "".join(f"<tr><th>Feature {i}</th><td>Value {i}</td></tr>" for i in range(8))
+        + "</table><ul class='menu'>"
+        + "".join(f"<li><a href='/about'>Service {i}</a></li>" for i in range(8))
+        + "</ul></section>\n<script>window.__STATE__ = {"
+        + ", ".join(f'"k{i}": "{"x" * 40}"' for i in range(8))
+        + "};</script>\n"
+    )
+    return block * max(1, size // len(block))
 
 
 def _product(n: int, categories: tuple[Category, ...]) -> ShopProduct:

@@ -195,7 +195,9 @@ def serve_demo_web(*, day: int = 0, faults: bool = False) -> DemoWeb:
     return DemoWeb(sites, state)
 
 
-def serve_generated_web(n_products: int = 2000, n_sites: int = 1) -> DemoWeb:
-    """Start `n_sites` plain generated shops of `n_products` each, for crawl benchmarks."""
+def serve_generated_web(n_products: int = 2000, n_sites: int = 1, page_kib: int = 0) -> DemoWeb:
+    """Start `n_sites` plain generated shops of `n_products` each, for crawl benchmarks;
+    `page_kib` pads product pages to about that size (real-world pages weigh 100-500 KB).
+    """
     state = WebState()
-    return DemoWeb(generated_sites(n_products, n_sites, state), state)
+    return DemoWeb(generated_sites(n_products, n_sites, state, page_kib), state)
