@@ -106,6 +106,12 @@ def _result(n_products: int, pairs: list[tuple[Measurement, Measurement]]) -> di
         "bare_scrapy_s": round(statistics.median(bare), 2),
         "rivalwatch_s": round(statistics.median(rivalwatch), 2),
         "ratio": round(statistics.median(_ratios(rivalwatch, bare)), 2),
+        "cpu_ratio": round(
+            statistics.median(
+                _ratios([r.cpu_seconds for _, r in pairs], [b.cpu_seconds for b, _ in pairs])
+            ),
+            2,
+        ),
         "bare_peak_rss_mib": round(max(b.peak_rss_mib for b, _ in pairs)),
         "rivalwatch_peak_rss_mib": round(max(r.peak_rss_mib for _, r in pairs)),
     }

@@ -1,4 +1,4 @@
-"""Wall time and peak RSS of a command, measured from outside it."""
+"""Wall time, CPU time and peak RSS of a command, measured from outside it."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
-    """One command's cost: seconds of wall time and the peak RSS of its largest process."""
+    """One command's cost: seconds of wall time, CPU seconds of all its processes (steadier
+    than wall time on a shared machine) and the peak RSS of its largest process."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss_mib: float
 
 
@@ -23,15 +25,22 @@ def measure(command: list[str]) -> Measurement:
     probe = [sys.executable, "-m", "benchmarks.measure", *command]
     output = subprocess.run(probe, check=True, capture_output=True, text=True).stdout
     data = json.loads(output.strip().splitlines()[-1])
-    return Measurement(seconds=data["seconds"], peak_rss_mib=data["peak_rss_mib"])
+    return Measurement(
+        seconds=data["seconds"], cpu_seconds=data["cpu_seconds"], peak_rss_mib=data["peak_rss_mib"]
+    )
 
 
 def _probe(command: list[str]) -> None:
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_rss_mib": peak_kib / 1024}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds = usage.ru_utime + usage.ru_stime
+    print(
+        json.dumps(
+            {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_rss_mib": usage.ru_maxrss / 1024}
+        )
+    )
 
 
 if __name__ == "__main__":
