@@ -93,6 +93,7 @@ def _config(web: DemoWeb, workdir: Path, attempt: str, **crawl: object) -> Path:
         )
     )
     data["crawl"].update(crawl)
+    data["screenshots"] = {"enabled": False}  # crawling is measured here, not the browser
     config_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return config_file
 

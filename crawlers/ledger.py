@@ -19,6 +19,8 @@ class SiteLedger:
     product_links: set[str] = field(default_factory=set)
     """Product URLs seen in links so far, for the endless-pagination guard."""
     pages: int = 0
+    rendered: int = 0
+    """Pages fetched with the browser for extraction (screenshots not counted)."""
     products: int = 0
     errors: int = 0
     capped: bool = False

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
+from crawlers.learned import FetchLearned, ScreenshotTaken
+from crawlers.learned_writer import LearnedWriter
 from crawlers.observation import Observation
 from crawlers.snapshots import to_snapshot
 from storage.records import SnapshotIn
@@ -20,6 +23,7 @@ from storage.repository import Repository
 
 DATABASE_URL_SETTING = "RIVALWATCH_DATABASE_URL"
 RUN_ID_SETTING = "RIVALWATCH_RUN_ID"
+SCREENSHOTS_DIR_SETTING = "RIVALWATCH_SCREENSHOTS_DIR"
 STORAGE_ERROR_STAT = "rivalwatch/storage_error"
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -29,10 +33,17 @@ BATCH_SECONDS = 2.0
 class StoragePipeline:
     """Buffers snapshots and writes them in short transactions."""
 
-    def __init__(self, repository: Repository, run_id: int, crawler: Crawler | None = None) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        run_id: int,
+        crawler: Crawler | None = None,
+        screenshots_dir: Path | None = None,
+    ) -> None:
         self.repository = repository
         self.run_id = run_id
         self.crawler = crawler
+        self.learned = LearnedWriter(repository, run_id, screenshots_dir)
         self.buffer: list[SnapshotIn] = []
         self.flushed_at = time.monotonic()
 
@@ -40,9 +51,18 @@ class StoragePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
         repository = Repository.from_url(settings.get(DATABASE_URL_SETTING), migrate=False)
-        return cls(repository, settings.getint(RUN_ID_SETTING), crawler)
+        screenshots = settings.get(SCREENSHOTS_DIR_SETTING)
+        return cls(
+            repository,
+            settings.getint(RUN_ID_SETTING),
+            crawler,
+            Path(screenshots) if screenshots else None,
+        )
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, FetchLearned | ScreenshotTaken):
+            self.learned.write(item)
+            return item
         if not isinstance(item, Observation):
             raise DropItem(f"not an Observation: {type(item).__name__}")
         self.buffer.append(to_snapshot(item))

@@ -14,6 +14,7 @@ import queue as queue_module
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from crawlers.browser.executable import Browser, NoBrowser, find_browser
 from crawlers.config import Config
 from crawlers.progress import SiteProgress, ThrottledReporter
 from crawlers.targets import SiteTarget
@@ -114,20 +115,30 @@ def _crawl(
     """The crawl itself: run the spider, then record each site's completeness."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawlers.browser.settings import browser_settings
     from crawlers.extraction_pool import ExtractionPool, extraction_workers
     from crawlers.pipelines import STORAGE_ERROR_STAT
     from crawlers.settings import scrapy_settings
     from crawlers.spiders.competitor import CompetitorSpider
+    from crawlers.spiders.rendering import Rendering
     from storage.repository import Repository
 
     _use_bundled_public_suffix_list()
     settings = scrapy_settings(
-        config.crawl, database_url=config.database, run_id=run_id, log_level=log_level
+        config.crawl,
+        database_url=config.database,
+        run_id=run_id,
+        log_level=log_level,
+        screenshots_dir=config.screenshots.dir if config.screenshots.enabled else None,
     )
+    browser, no_browser = _browser_for(config, targets)
+    if browser is not None:
+        settings |= browser_settings(config.crawl, browser)
     extraction = ExtractionPool(extraction_workers(config.crawl))  # starts before Scrapy
     try:
         process = CrawlerProcess({**settings, "LOG_INSTALL_ROOT_HANDLER": own_logging})
         crawler = process.create_crawler(CompetitorSpider)
+        site_targets = {t.name: t for t in targets}
         process.crawl(
             crawler,
             targets=list(targets),
@@ -135,6 +146,15 @@ def _crawl(
             max_depth=config.crawl.max_depth,
             progress=ThrottledReporter(report),
             extraction=extraction,
+            rendering=Rendering(
+                site_targets,
+                no_browser=no_browser,
+                screenshot_height=(
+                    config.screenshots.max_height if config.screenshots.enabled else None
+                ),
+                recycle_after=config.crawl.recycle_context_after,
+                settle_s=min(config.crawl.timeout_s, 10),
+            ),
         )
         process.start()
     finally:
@@ -156,6 +176,22 @@ def _crawl(
     finally:
         repository.close()
     return 0
+
+
+def _browser_for(
+    config: Config, targets: Sequence[SiteTarget]
+) -> tuple[Browser | None, str | None]:
+    """The browser, when anything may render (a competitor not `never`, or screenshots);
+    else None and why, said once: plain-HTTP competitors are crawled all the same.
+    """
+    may_render = config.screenshots.enabled or any(t.render != "never" for t in targets)
+    if not may_render:
+        return None, "no competitor renders"
+    try:
+        return find_browser(config.crawl.browser_executable), None
+    except NoBrowser as missing:
+        logger.warning("%s; JavaScript pages and screenshots are skipped", missing)
+        return None, str(missing)
 
 
 def _use_bundled_public_suffix_list() -> None:

@@ -19,6 +19,8 @@ class SiteProgress:
     errors: int
     status: str | None = None
     message: str | None = None
+    rendered: int = 0
+    """Pages rendered in the browser so far."""
 
     @classmethod
     def of(cls, ledger: SiteLedger, *, final: bool = False) -> SiteProgress:
@@ -28,6 +30,7 @@ class SiteProgress:
             pages=ledger.pages,
             products=ledger.products,
             errors=ledger.errors,
+            rendered=ledger.rendered,
             status=ledger.status().value if final else None,
             message=ledger.message() if final else None,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from scrapy.downloadermiddlewares.httpauth import HttpAuthMiddleware
@@ -11,13 +12,23 @@ from scrapy.spidermiddlewares.depth import DepthMiddleware
 
 from crawlers.config import CrawlConfig
 from crawlers.middlewares.backoff import BACKOFF_SETTING, BackoffRetryMiddleware
-from crawlers.pipelines import DATABASE_URL_SETTING, RUN_ID_SETTING, StoragePipeline
+from crawlers.pipelines import (
+    DATABASE_URL_SETTING,
+    RUN_ID_SETTING,
+    SCREENSHOTS_DIR_SETTING,
+    StoragePipeline,
+)
 
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 
 def scrapy_settings(
-    crawl: CrawlConfig, *, database_url: str, run_id: int, log_level: str
+    crawl: CrawlConfig,
+    *,
+    database_url: str,
+    run_id: int,
+    log_level: str,
+    screenshots_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Scrapy settings for one run: politeness from config, safety switches always on."""
     return {
@@ -50,6 +61,7 @@ def scrapy_settings(
         "CONCURRENT_ITEMS": 4,
         DATABASE_URL_SETTING: database_url,
         RUN_ID_SETTING: run_id,
+        SCREENSHOTS_DIR_SETTING: str(screenshots_dir) if screenshots_dir else None,
         "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,
         "DOWNLOAD_WARNSIZE": 0,
         "COOKIES_ENABLED": True,

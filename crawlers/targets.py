@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawlers.config import CompetitorConfig
+from crawlers.config import BrowserStep, CompetitorConfig
 from crawlers.extractors.base import ExtractionContext, Selectors
 
 
@@ -22,10 +22,26 @@ class SiteTarget:
     sitemap: str | None = None
     selectors: Selectors = field(default_factory=Selectors)
     currency: str | None = None
+    render: str = "auto"
+    """never | always | auto."""
+    browser_steps: tuple[BrowserStep, ...] = ()
+    fetchers: dict[str, str] = field(default_factory=dict)
+    """What earlier runs learned: page kind -> 'http' | 'browser' | 'api'."""
+    data_api: str | None = None
+    """The JSON data API earlier runs learned, fetched over plain HTTP instead of rendering."""
 
     @classmethod
-    def from_config(cls, competitor: CompetitorConfig, competitor_id: int) -> SiteTarget:
-        """The target of a configured competitor stored under `competitor_id`."""
+    def from_config(
+        cls,
+        competitor: CompetitorConfig,
+        competitor_id: int,
+        *,
+        fetchers: dict[str, str] | None = None,
+        data_api: str | None = None,
+    ) -> SiteTarget:
+        """The target of a configured competitor stored under `competitor_id`, with what
+        earlier runs learned about fetching it.
+        """
         catalog = competitor.catalog
         return cls(
             competitor_id=competitor_id,
@@ -35,6 +51,10 @@ class SiteTarget:
             sitemap=str(catalog.sitemap) if catalog.sitemap else None,
             selectors=Selectors(**catalog.selectors.model_dump()),
             currency=competitor.currency,
+            render=competitor.render,
+            browser_steps=tuple(competitor.browser_steps),
+            fetchers=dict(fetchers or {}),
+            data_api=data_api,
         )
 
     def context(

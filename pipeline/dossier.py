@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pipeline.screenshots import ScreenshotLink
 from pipeline.values import as_utc, decimal_str, iso_utc, sort_text
 from storage.records import (
     ChangeEventRecord,
@@ -40,13 +41,16 @@ class DossierInput:
     """Change events, newest first (the caller may cap how many)."""
     generated_at: datetime
     """When the dossier is built."""
+    screenshots: Sequence[ScreenshotLink] = ()
+    """Its homepage screenshots, any order (`pipeline.screenshots.screenshot_links`)."""
 
 
 def build_dossier(data: DossierInput) -> dict[str, Any]:
-    """Build the dossier dict: competitor, last crawl, positioning, products, changes.
+    """Build the dossier dict: competitor, last crawl, positioning, products, changes, screenshots.
 
     Products are sorted active first, then by name (case and accents folded, unnamed last), then
-    key; changes newest first (a stable sort, so equal timestamps keep the given order).
+    key; changes and screenshots newest first (a stable sort, so equal timestamps keep the
+    given order).
     """
     return {
         "competitor": _competitor(data.competitor),
@@ -55,6 +59,7 @@ def build_dossier(data: DossierInput) -> dict[str, Any]:
         "positioning": _positioning(data.positioning),
         "products": [_product(p) for p in sorted(data.products, key=_product_order)],
         "changes": [_change(c) for c in _newest_first(data.changes)],
+        "screenshots": [_screenshot(s) for s in _newest_screenshots_first(data.screenshots)],
     }
 
 
@@ -123,3 +128,11 @@ def _change(event: ChangeEventRecord) -> dict[str, Any]:
         "old": event.old,
         "new": event.new,
     }
+
+
+def _newest_screenshots_first(shots: Sequence[ScreenshotLink]) -> list[ScreenshotLink]:
+    return sorted(shots, key=lambda s: as_utc(s.taken_at), reverse=True)
+
+
+def _screenshot(shot: ScreenshotLink) -> dict[str, Any]:
+    return {"taken_at": iso_utc(shot.taken_at), "path": shot.path}

@@ -10,6 +10,7 @@ from pipeline.dossier import DossierInput, build_dossier
 from pipeline.exporters.bundle import ExportBundle
 from pipeline.exporters.registry import export
 from pipeline.pivot import EventCounts, build_pivot, count_events, window_start
+from pipeline.screenshots import ScreenshotLink, screenshot_links
 from storage.records import CompetitorRecord, SnapshotKind
 from storage.repository import Repository
 
@@ -20,11 +21,21 @@ MAX_CHANGES = 10_000
 
 
 def publish(
-    repository: Repository, out_dir: Path, formats: Iterable[str], *, now: datetime
+    repository: Repository,
+    out_dir: Path,
+    formats: Iterable[str],
+    *,
+    now: datetime,
+    screenshots_dir: Path | None = None,
 ) -> list[Path]:
-    """Rebuild every competitor's dossier and the pivot from storage and write `formats`."""
+    """Rebuild every competitor's dossier and the pivot from storage and write `formats`.
+
+    Dossiers list screenshots only when told where their files are (`screenshots_dir`),
+    with paths a reader of `out_dir` can open (see `pipeline.screenshots`).
+    """
     inputs = [
-        _dossier_input(repository, competitor, now) for competitor in repository.competitors()
+        _dossier_input(repository, competitor, now, out_dir, screenshots_dir)
+        for competitor in repository.competitors()
     ]
     counts = {  # the loaded changes hold the 7 days unless capped: count in SQL only then
         data.competitor.id: _counts(repository, data.competitor.id, now)
@@ -37,7 +48,11 @@ def publish(
 
 
 def _dossier_input(
-    repository: Repository, competitor: CompetitorRecord, now: datetime
+    repository: Repository,
+    competitor: CompetitorRecord,
+    now: datetime,
+    out_dir: Path,
+    screenshots_dir: Path | None,
 ) -> DossierInput:
     positioning = repository.latest_snapshot(competitor.id, SnapshotKind.POSITIONING)
     return DossierInput(
@@ -47,7 +62,16 @@ def _dossier_input(
         products=list(repository.product_states(competitor.id).values()),
         changes=repository.events(competitor.id, since=now - CHANGES_WINDOW, limit=MAX_CHANGES),
         generated_at=now,
+        screenshots=_screenshots(repository, competitor.id, out_dir, screenshots_dir),
     )
+
+
+def _screenshots(
+    repository: Repository, competitor_id: int, out_dir: Path, screenshots_dir: Path | None
+) -> list[ScreenshotLink]:
+    if screenshots_dir is None:
+        return []
+    return screenshot_links(repository.screenshots(competitor_id), screenshots_dir, out_dir)
 
 
 def _counts(repository: Repository, competitor_id: int, now: datetime) -> EventCounts:

@@ -139,6 +139,7 @@ def export(
             settings.exports.dir,
             formats,
             now=datetime.now(UTC),
+            screenshots_dir=settings.screenshots.dir,
         )
     for path in paths:
         out.print(str(path), highlight=False)

@@ -50,7 +50,8 @@ class ProgressView:
         elif not self.quiet and progress.status is not None:
             note = f" ({progress.message})" if progress.message else ""
             self.console.print(
-                f"{progress.name}: {progress.status}, {progress.pages} pages, "
+                f"{progress.name}: {progress.status}, {progress.pages} pages"
+                f"{_rendered(progress)}, "
                 f"{progress.products} products, {progress.errors} errors{note}",
                 markup=False,
                 highlight=False,
@@ -63,12 +64,17 @@ class ProgressView:
             style = STATUS_STYLE.get(status, "cyan")
             table.add_row(
                 site.name,
-                str(site.pages),
+                f"{site.pages}{_rendered(site)}",
                 str(site.products),
                 str(site.errors),
                 f"[{style}]{status}[/]",
             )
         return table
+
+
+def _rendered(progress: SiteProgress) -> str:
+    """' (3 rendered)' when the browser fetched some of the pages, else nothing."""
+    return f" ({progress.rendered} rendered)" if progress.rendered else ""
 
 
 def site_problems(sites: dict[str, SiteProgress]) -> list[str]:

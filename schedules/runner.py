@@ -25,6 +25,8 @@ from storage.records import CompetitorSpec, RunStatus, SiteStatus
 from storage.repository import Repository
 
 logger = logging.getLogger(__name__)
+DATA_API_KIND = "data_api"
+"""The page kind under which a learned JSON data API is remembered (PageKind.DATA_API)."""
 Crawl = Callable[..., int]
 """`crawl_in_child` or `crawl_in_process`: (config, run_id, targets, *, on_progress) -> exit."""
 
@@ -85,7 +87,7 @@ def _run(
             on_progress(progress)
 
     try:
-        targets = [SiteTarget.from_config(c, records[c.name].id) for c in selected]
+        targets = [_target(repository, c, records[c.name].id) for c in selected]
         for target in targets:
             repository.start_site_crawl(run.id, target.competitor_id)
         exit_code = crawl(config, run.id, targets, on_progress=track)
@@ -96,7 +98,11 @@ def _run(
         )
         report.changes = len(events)
         report.exports = publish(
-            repository, config.exports.dir, config.exports.formats, now=datetime.now(UTC)
+            repository,
+            config.exports.dir,
+            config.exports.formats,
+            now=datetime.now(UTC),
+            screenshots_dir=config.screenshots.dir,
         )
     except BaseException as error:
         report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
@@ -105,6 +111,18 @@ def _run(
     report.status = RunStatus.FAILED if report.error else RunStatus.COMPLETED
     repository.finish_run(run.id, report.status, report.error)
     return report
+
+
+def _target(repository: Repository, competitor: CompetitorConfig, competitor_id: int) -> SiteTarget:
+    """The crawl target, with how earlier runs learned to fetch its pages."""
+    decisions = repository.fetch_decisions(competitor_id)
+    api = decisions.get(DATA_API_KIND)
+    return SiteTarget.from_config(
+        competitor,
+        competitor_id,
+        fetchers={kind: d.fetcher.value for kind, d in decisions.items()},
+        data_api=api.endpoint if api is not None else None,
+    )
 
 
 def _child_crawl(log_level: str) -> Crawl:

@@ -18,12 +18,15 @@ from storage.records import (
     ChangeEventRecord,
     CompetitorKind,
     CompetitorRecord,
+    FetchDecision,
+    Fetcher,
     FetchStatus,
     PricePoint,
     ProductState,
     ProductStatus,
     RunRecord,
     RunStatus,
+    ScreenshotRecord,
     SiteCrawlRecord,
     SiteStatus,
     SnapshotIn,
@@ -49,6 +52,14 @@ EVENT_COLUMNS = (
     *("id", "competitor_id", "run_id", "kind", "detected_at", "entity", "key", "url", "sku"),
     *("field", "old", "new"),
 )
+FETCH_DECISION_COLUMNS = (
+    *("competitor_id", "page_kind", "fetcher", "endpoint", "reason"),
+    *("decided_at", "confirmed_at"),
+)
+SCREENSHOT_COLUMNS = (
+    *("run_id", "competitor_id", "url", "path", "taken_at"),
+    *("width", "height", "size_bytes"),
+)
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -65,6 +76,7 @@ SITE_STATUSES = _members(SiteStatus)
 SNAPSHOT_KINDS = _members(SnapshotKind)
 FETCH_STATUSES = _members(FetchStatus)
 PRODUCT_STATUSES = _members(ProductStatus)
+FETCHERS = _members(Fetcher)
 
 
 def columns(table: FromClause, names: Sequence[str]) -> list[ColumnElement[Any]]:
@@ -223,6 +235,44 @@ def event_values(event: ChangeEventRecord) -> dict[str, Any]:
         "old": event.old,
         "new": event.new,
     }
+
+
+def fetch_decision_record(row: Sequence[Any]) -> FetchDecision:
+    """Convert a row of FETCH_DECISION_COLUMNS to a record."""
+    competitor_id, page_kind, fetcher, endpoint, reason, decided_at, confirmed_at = row
+    return FetchDecision(
+        competitor_id=competitor_id,
+        page_kind=page_kind,
+        fetcher=FETCHERS[fetcher],
+        endpoint=endpoint,
+        reason=reason,
+        decided_at=decided_at,
+        confirmed_at=confirmed_at,
+    )
+
+
+def fetch_decision_values(decision: FetchDecision) -> dict[str, Any]:
+    """Return the column values that upsert `decision`."""
+    return {
+        "competitor_id": decision.competitor_id,
+        "page_kind": str(decision.page_kind),
+        "fetcher": Fetcher(decision.fetcher).value,  # an unknown fetcher fails here, not on read
+        "endpoint": decision.endpoint,
+        "reason": decision.reason,
+        "decided_at": decision.decided_at,
+        "confirmed_at": decision.confirmed_at,
+    }
+
+
+def screenshot_record(row: Sequence[Any]) -> ScreenshotRecord:
+    """Convert a row of SCREENSHOT_COLUMNS to a record."""
+    values = dict(zip(SCREENSHOT_COLUMNS, row, strict=True))
+    return ScreenshotRecord(**values)
+
+
+def screenshot_values(record: ScreenshotRecord) -> dict[str, Any]:
+    """Return the column values that insert `record`."""
+    return {name: getattr(record, name) for name in SCREENSHOT_COLUMNS}
 
 
 def price_points(rows: Iterable[Sequence[Any]], changes_only: bool) -> list[PricePoint]:

@@ -64,6 +64,14 @@ class ProductStatus(StrEnum):
     REMOVED = "removed"
 
 
+class Fetcher(StrEnum):
+    """How pages are fetched: plain HTTP, a rendering browser, or the shop's JSON data API."""
+
+    HTTP = "http"
+    BROWSER = "browser"
+    API = "api"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompetitorSpec:
     """A competitor as the configuration declares it; `sync_competitors` stores these."""
@@ -195,3 +203,46 @@ class PricePoint:
     """Observed price, None when the page showed none."""
     currency: str | None = None
     """ISO 4217 code, when known."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchDecision:
+    """How one competitor's pages of one kind are best fetched, remembered across runs."""
+
+    competitor_id: int
+    """The competitor it applies to."""
+    page_kind: str
+    """Which pages: `homepage`, `listing`, `product` ... (one decision per kind)."""
+    fetcher: Fetcher
+    """The fetcher later runs go straight to."""
+    reason: str
+    """Why this was decided, in words a person reading the logs understands."""
+    decided_at: datetime
+    """When it was decided (UTC)."""
+    confirmed_at: datetime
+    """The last time a run found it still good (UTC)."""
+    endpoint: str | None = None
+    """The learned JSON data-API URL when `fetcher` is `api`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScreenshotRecord:
+    """A full-page PNG of a competitor's page, taken by one run."""
+
+    run_id: int
+    """The run that took it."""
+    competitor_id: int
+    """Whose page it shows."""
+    url: str
+    """The page's URL."""
+    path: str
+    """Where the PNG lives, relative to the screenshots directory, with `/` separators
+    (`storage.screenshot_files.write_screenshot(...).as_posix()`)."""
+    taken_at: datetime
+    """When it was taken (UTC)."""
+    width: int
+    """Image width in pixels."""
+    height: int
+    """Image height in pixels (the whole page, not just the viewport)."""
+    size_bytes: int
+    """Size of the PNG file."""

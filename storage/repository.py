@@ -1,5 +1,8 @@
 """The only query code in rivalwatch: plain records in, plain records out.
 
+Rendering's queries (fetch decisions, screenshots) live in storage.rendering_repository,
+which `Repository` inherits, so callers still have one object to ask.
+
 Every write method commits its own short transaction, so a crash loses nothing committed
 before it. Reads return records from storage.records, never ORM objects. Bulk writes go
 through executemany in chunks, and every query has an index behind it.
@@ -36,6 +39,7 @@ from storage.records import (
     SnapshotKind,
     SnapshotRecord,
 )
+from storage.rendering_repository import RenderingRepository
 
 IN_CHUNK = {"sqlite": 500}
 """Values per SQL IN list: SQLite limits bound parameters per statement (999 before 3.32);
@@ -57,8 +61,11 @@ SELECT_PRODUCT_STATE = select(*convert.columns(PRODUCT_STATE, convert.PRODUCT_ST
 SELECT_EVENT = select(*convert.columns(EVENT, convert.EVENT_COLUMNS))
 
 
-class Repository:
-    """Reads and writes rivalwatch's history through one engine."""
+class Repository(RenderingRepository):
+    """Reads and writes rivalwatch's history through one engine.
+
+    Fetch decisions and screenshots come from `RenderingRepository`.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -1,13 +1,22 @@
 """Configuration: the validated rivalwatch.yaml, the first step of the flow."""
 
 from crawlers.config.loader import ConfigError, config_path, load_config, parse_config
-from crawlers.config.models import CompetitorConfig, Config, CrawlConfig, SelectorsConfig
+from crawlers.config.models import (
+    BrowserStep,
+    CompetitorConfig,
+    Config,
+    CrawlConfig,
+    ScreenshotsConfig,
+    SelectorsConfig,
+)
 
 __all__ = [
+    "BrowserStep",
     "CompetitorConfig",
     "Config",
     "ConfigError",
     "CrawlConfig",
+    "ScreenshotsConfig",
     "SelectorsConfig",
     "config_path",
     "load_config",

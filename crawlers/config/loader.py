@@ -140,13 +140,26 @@ def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
 
 
 def _anchor_paths(config: Config, base: Path) -> Config:
-    exports_dir = (
-        config.exports.dir if config.exports.dir.is_absolute() else base / config.exports.dir
+    exports = config.exports.model_copy(update={"dir": _anchor(config.exports.dir, base)})
+    screenshots = config.screenshots.model_copy(
+        update={"dir": _anchor(config.screenshots.dir, base)}
     )
-    exports = config.exports.model_copy(update={"dir": exports_dir})
+    browser = config.crawl.browser_executable
+    crawl = config.crawl.model_copy(
+        update={"browser_executable": _anchor(browser, base) if browser else None}
+    )
     return config.model_copy(
-        update={"exports": exports, "database": _anchor_sqlite(config.database, base)}
+        update={
+            "exports": exports,
+            "screenshots": screenshots,
+            "crawl": crawl,
+            "database": _anchor_sqlite(config.database, base),
+        }
     )
+
+
+def _anchor(path: Path, base: Path) -> Path:
+    return path if path.is_absolute() else base / path
 
 
 def _anchor_sqlite(url: str, base: Path) -> str:

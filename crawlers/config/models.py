@@ -17,6 +17,7 @@ DEFAULT_USER_AGENT = (
 )
 ExportFormat = Literal["json", "csv", "xlsx"]
 RenderMode = Literal["never", "always", "auto"]
+StepPage = Literal["homepage", "listing", "product"]
 
 
 class _Strict(BaseModel):
@@ -49,9 +50,25 @@ class CrawlConfig(_Strict):
     extraction_workers: int | None = Field(None, ge=0, le=64)
     """Worker processes that parse pages beside the crawler; None: one per spare core
     (at most 4); 0: parse in the crawler's process."""
+    browser_executable: Path | None = None
+    """Chromium or Chrome to render with; else Playwright's own browser, else the system's."""
+    browser_pages: int = Field(4, ge=1, le=64)
+    """Browser pages open at once, over all sites (each costs ~50-100 MB)."""
+    recycle_context_after: int = Field(50, ge=1, le=10_000)
+    """Rendered pages before a site's browser context is replaced (bounds its memory)."""
     max_removed_share: float = Field(0.5, gt=0, le=1)
     """A crawl that would remove more than this share of a site's products is treated as
     broken (partial), not as a competitor emptying its shop."""
+
+
+def _check_css(value: str | None) -> str | None:
+    """`value` when it is a valid CSS selector (or None), else a clear ValueError."""
+    if value is not None:
+        try:
+            Selector(text="<html></html>").css(value)
+        except (SelectorError, ValueError) as error:
+            raise ValueError(f"not a valid CSS selector: {value!r} ({error})") from None
+    return value
 
 
 class SelectorsConfig(_Strict):
@@ -68,13 +85,47 @@ class SelectorsConfig(_Strict):
     @field_validator("*")
     @classmethod
     def _valid_css(cls, value: str | None) -> str | None:
-        if value is not None:
-            css = value.rsplit("@", 1)[0] if re.search(r"@[\w:-]+$", value) else value
-            try:
-                Selector(text="<html></html>").css(css)
-            except (SelectorError, ValueError) as error:
-                raise ValueError(f"not a valid CSS selector: {value!r} ({error})") from None
-        return value
+        if value is not None and re.search(r"@[\w:-]+$", value):
+            _check_css(value.rsplit("@", 1)[0])
+            return value
+        return _check_css(value)
+
+
+class BrowserStep(_Strict):
+    """One action on a rendered page, e.g. `{click: button.load-more, repeat: 20}`."""
+
+    click: str | None = None
+    """Click this element, again while it is there, up to `repeat` times."""
+    scroll: Literal["bottom"] | None = None
+    """Scroll to the end, again while the page grows, up to `repeat` times."""
+    wait_for: str | None = None
+    """Wait until this element appears (up to `timeout_s`)."""
+    fill: str | None = None
+    """Type `value` into this field."""
+    value: str | None = None
+    wait_s: float | None = Field(None, gt=0, le=30)
+    """Just wait this long."""
+    repeat: int = Field(1, ge=1, le=100)
+    timeout_s: float = Field(5, gt=0, le=60)
+    pages: list[StepPage] = Field(default_factory=lambda: ["homepage", "listing", "product"])
+    """Which kinds of page the step applies to."""
+
+    @field_validator("click", "wait_for", "fill")
+    @classmethod
+    def _valid_css(cls, value: str | None) -> str | None:
+        return _check_css(value)
+
+    @model_validator(mode="after")
+    def _one_action(self) -> BrowserStep:
+        actions = [a for a in ("click", "scroll", "wait_for", "fill", "wait_s") if getattr(self, a)]
+        if len(actions) != 1:
+            raise ValueError(
+                "a browser step needs exactly one of click, scroll, wait_for, fill, wait_s"
+                + (f" (got {', '.join(actions)})" if actions else "")
+            )
+        if self.fill and self.value is None:
+            raise ValueError("a fill step needs a value")
+        return self
 
 
 class CatalogConfig(_Strict):
@@ -95,10 +146,21 @@ class CompetitorConfig(_Strict):
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     """ISO 4217 code to assume where the site shows only an ambiguous symbol."""
     render: RenderMode = "auto"
-    """Browser rendering; accepted now, used once rendering is built."""
+    """Browser rendering: auto renders only pages that arrive as empty JavaScript shells."""
+    browser_steps: list[BrowserStep] = Field(default_factory=list)
+    """Actions on every rendered page of this competitor (load more, scroll, wait)."""
     reviews: list[HttpUrl] = Field(default_factory=list)
     """Review-site pages; accepted now, used once review collection is built."""
     notes: str | None = None
+
+
+class ScreenshotsConfig(_Strict):
+    """A full-page screenshot of each competitor's homepage per run."""
+
+    enabled: bool = True
+    dir: Path = Path("data/screenshots")
+    max_height: int = Field(8000, ge=600, le=30_000)
+    """Pixels; longer pages are cut, so one screenshot stays a few MB at most."""
 
 
 class Config(_Strict):
@@ -106,6 +168,7 @@ class Config(_Strict):
 
     database: str = "sqlite:///data/rivalwatch.db"
     exports: ExportsConfig = Field(default_factory=ExportsConfig)
+    screenshots: ScreenshotsConfig = Field(default_factory=ScreenshotsConfig)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     competitors: list[CompetitorConfig] = Field(min_length=1)
 

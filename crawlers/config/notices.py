@@ -8,12 +8,6 @@ from crawlers.config.models import Config
 def unused_key_notices(config: Config) -> list[str]:
     """One line per accepted-but-unused key that the file sets, so nothing is a silent no-op."""
     notices = []
-    rendering = [c.name for c in config.competitors if "render" in c.model_fields_set]
-    if rendering:
-        notices.append(
-            "config key 'render' is accepted but not used yet (browser rendering is not built); "
-            f"these competitors are crawled over plain HTTP: {', '.join(rendering)}"
-        )
     reviewed = [c.name for c in config.competitors if c.reviews]
     if reviewed:
         notices.append(

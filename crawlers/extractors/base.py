@@ -18,6 +18,7 @@ class PageKind(StrEnum):
     PRODUCT = "product"
     SHOPIFY_PRODUCTS = "shopify_products"
     WOOCOMMERCE_PRODUCTS = "woocommerce_products"
+    DATA_API = "data_api"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

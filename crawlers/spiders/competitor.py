@@ -30,6 +30,8 @@ from crawlers.observation import Observation
 from crawlers.page import FetchedPage
 from crawlers.sitemaps import is_product_sitemap, read_sitemap
 from crawlers.spiders.platforms import api_start_url
+from crawlers.spiders.rendered_pages import RenderedPages
+from crawlers.spiders.rendering import SESSION_META, Rendering
 from crawlers.targets import SiteTarget
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ API_KINDS = {PageKind.SHOPIFY_PRODUCTS, PageKind.WOOCOMMERCE_PRODUCTS}
 Progress = Callable[[SiteLedger], None]
 
 
-class CompetitorSpider(Spider):
+class CompetitorSpider(RenderedPages, Spider):
     """Crawls every target site in one Scrapy run; each site keeps its own ledger."""
 
     name = "rivalwatch"
@@ -53,11 +55,13 @@ class CompetitorSpider(Spider):
         max_depth: int,
         progress: Progress | None = None,
         extraction: ExtractionPool | None = None,
+        rendering: Rendering | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.extraction = extraction or ExtractionPool(workers=0)
         self.targets = {t.name: t for t in targets}
+        self.rendering = rendering or Rendering.off(self.targets)
         self.ledgers = {
             t.name: SiteLedger(competitor_id=t.competitor_id, name=t.name, max_pages=max_pages)
             for t in self.targets.values()
@@ -78,6 +82,10 @@ class CompetitorSpider(Spider):
                 meta={"rw_site": target.name, "rw_kind": ROBOTS},
             )
             ledger.sitemaps.extend([target.sitemap] if target.sitemap else [])
+            if target.data_api:
+                request = self._request(target.name, target.data_api, PageKind.DATA_API, 85, 1)
+                if request is not None:
+                    yield request
             for url in target.start_urls:
                 request = self._request(target.name, url, PageKind.LISTING, 50, 1)
                 if request is not None:
@@ -101,22 +109,42 @@ class CompetitorSpider(Spider):
         canonical = canonicalise(url)
         if canonical is None or depth > self.max_depth or not ledger.claim(canonical):
             return None
+        return self._fetch(site, canonical, kind, priority, depth, pagination, optional)
+
+    def _fetch(
+        self,
+        site: str,
+        url: str,
+        kind: str,
+        priority: int,
+        depth: int,
+        pagination: bool = False,
+        optional: bool = False,
+    ) -> Request:
+        """The request for a claimed URL: over HTTP, or through the browser when the site's
+        pages of this kind need rendering.
+        """
         callback = self._parse_sitemap if kind == SITEMAP else self._parse
+        meta = {
+            "rw_site": site,
+            "rw_kind": str(kind),
+            "rw_depth": depth,
+            "rw_pagination": pagination,
+            "rw_optional": optional,
+            # One slot per host:port, so per_site_concurrency holds for sites that share
+            # a host name on different ports (Scrapy's default slot ignores the port).
+            "download_slot": urlsplit(url).netloc,
+        }
+        if self.rendering.uses_browser(site, kind):
+            meta |= self.rendering.meta(site, kind, screenshot=kind == PageKind.HOMEPAGE)
         return Request(
-            canonical,
+            url,
             callback=callback,
             errback=self._failed,
             priority=priority,
-            meta={
-                "rw_site": site,
-                "rw_kind": str(kind),
-                "rw_depth": depth,
-                "rw_pagination": pagination,
-                "rw_optional": optional,
-                # One slot per host:port, so per_site_concurrency holds for sites that share
-                # a host name on different ports (Scrapy's default slot ignores the port).
-                "download_slot": urlsplit(canonical).netloc,
-            },
+            # The ledger dedupes; a page seen as a shell over HTTP is fetched again to render.
+            dont_filter="playwright" in meta,
+            meta=meta,
         )
 
     def _follow(self, site: str, links: Iterable[Link], depth: int) -> Iterator[Request]:
@@ -137,7 +165,16 @@ class CompetitorSpider(Spider):
         ledger.pages += 1
         if kind == PageKind.HOMEPAGE:
             ledger.homepage = response.url  # after redirects (http→https, www, a country site)
-        extraction = await self._extract(response, kind, target, ledger)
+        page = _fetched_page(response)
+        extraction = await self._extract(page, kind, target, ledger)
+        session = response.meta.get(SESSION_META)
+        if session is None and self._unrendered_shell(site, kind, page, extraction):
+            for output in self._render_instead(site, kind, response):
+                yield output
+            return
+        if session is not None:  # first: API products claim their URLs before links do
+            async for output in self._after_rendering(site, kind, extraction, response, session):
+                yield output
         for output in self._outputs(site, kind, ledger, extraction, response):
             yield output
         self._report(ledger)
@@ -151,9 +188,13 @@ class CompetitorSpider(Spider):
         response: Response,
     ) -> Iterator[Any]:
         """What a page brings: its observations, then the requests it leads to."""
+        if kind == PageKind.DATA_API:  # its products are deduplicated against pages'
+            yield from self._after_data_api_page(site, extraction, response)
+            return
         yield from self._observe(ledger, extraction, response.status)
         if kind == PageKind.HOMEPAGE:
             yield from self._after_homepage(site, extraction)
+            yield from self._screenshot_of(site, response)
         elif kind in API_KINDS:
             yield from self._after_api_page(site, kind, extraction, response)
         else:
@@ -164,21 +205,16 @@ class CompetitorSpider(Spider):
             )
 
     async def _extract(
-        self, response: Response, kind: PageKind, target: SiteTarget, ledger: SiteLedger
+        self, page: FetchedPage, kind: PageKind, target: SiteTarget, ledger: SiteLedger
     ) -> Extraction:
-        page = FetchedPage(
-            url=response.url, body=response.body, status=response.status, headers=_headers(response)
-        )
         context = target.context(homepage=ledger.homepage, currency_hint=ledger.currency_hint)
         try:
             extraction = await self.extraction.extract(kind, page, context)
         except Exception as error:  # an extractor bug must cost one page, not the run
-            logger.exception("extractor %s failed on %s", kind, response.url)
+            logger.exception("extractor %s failed on %s", kind, page.url)
             reason = f"extractor crashed: {type(error).__name__}: {error}"
             return Extraction(
-                items=[
-                    PageFailure(url=response.url, kind=kind, status="parse_error", reason=reason)
-                ]
+                items=[PageFailure(url=page.url, kind=kind, status="parse_error", reason=reason)]
             )
         hint = getattr(extraction, "currency_hint", None)
         if hint and not ledger.currency_hint:
@@ -312,6 +348,7 @@ class CompetitorSpider(Spider):
     def _failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         site, kind = request.meta["rw_site"], request.meta["rw_kind"]
+        self.rendering.page_done(request.meta)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             return  # robots.txt forbids it, or a middleware dropped it on purpose: not an error
         ledger = self.ledgers[site]
@@ -326,6 +363,8 @@ class CompetitorSpider(Spider):
         elif kind in API_KINDS:
             logger.warning("%s: platform API failed (%s); crawling HTML instead", site, reason)
             yield from self._switch_to_html(site, ledger.held_links)
+        elif kind == PageKind.DATA_API:
+            yield from self._data_api_failed(site, request.url, reason)
         elif kind != PageKind.PRODUCT and (
             http_status is None or http_status >= 500 or http_status == 429
         ):
@@ -350,6 +389,12 @@ class CompetitorSpider(Spider):
     def _report(self, ledger: SiteLedger) -> None:
         if self.progress is not None:
             self.progress(ledger)
+
+
+def _fetched_page(response: Response) -> FetchedPage:
+    return FetchedPage(
+        url=response.url, body=response.body, status=response.status, headers=_headers(response)
+    )
 
 
 def _headers(response: Response) -> dict[str, str]:

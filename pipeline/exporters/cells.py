@@ -36,6 +36,8 @@ class CellKind(StrEnum):
     SHARE = "share"
     DATETIME = "datetime"
     DATE = "date"
+    FILE = "file"
+    """A local file path: a hyperlink to the file in XLSX when relative, text otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,11 @@ CHANGE_COLUMNS = (  # ordered so it shares column widths with PRODUCT_COLUMNS on
     Column("entity", "Entity", width=12),
 )
 
+SCREENSHOT_COLUMNS = (
+    Column("taken_at", "Taken (UTC)", CellKind.DATETIME, 19),
+    Column("path", "Screenshot", CellKind.FILE, 50),
+)
+
 PIVOT_COLUMNS = (
     Column("competitor", "Competitor", width=24),
     Column("kind", "Kind", width=10),
@@ -99,6 +106,6 @@ def csv_value(column: Column, value: Any) -> str:
     """Render a CSV field: empty for None, text neutralised, anything else as its string."""
     if value is None:
         return ""
-    if column.kind is CellKind.TEXT:
+    if column.kind in (CellKind.TEXT, CellKind.FILE):
         return neutralise(str(value))
     return str(value)

@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
@@ -24,6 +25,11 @@ MAX_SHEET_NAME = 31
 
 RESERVED_SHEET_NAMES = ("History",)
 """Names Excel refuses for a worksheet."""
+
+MAX_LINKS = 65_530
+"""Excel's limit of hyperlinks per worksheet; past it, file paths are written as text."""
+MAX_LINK_LENGTH = 2_000
+"""Excel refuses link targets past 2,079 characters (UTF-16 units); keep clear of it."""
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
@@ -51,16 +57,39 @@ class CellWriter:
         if kind is CellKind.TEXT:  # the common case first: this runs once per cell
             sheet.write_string(row, col, neutralise(str(value)))
             return
+        if kind is CellKind.FILE:
+            self.file_link(sheet, row, col, str(value))
+            return
         number = _number(kind, value)
         if number is None:  # does not parse as its kind: keep it visible, as text
             sheet.write_string(row, col, neutralise(str(value)))
         else:
             sheet.write_number(row, col, number, self._formats[kind])
 
+    def file_link(self, sheet: Worksheet, row: int, col: int, path: str) -> None:
+        """Write a `/`-separated file path as a link to the file, or as text if it cannot be one.
+
+        Only relative paths become links: Excel resolves them from the workbook's folder on
+        any OS, while XlsxWriter renders absolute POSIX paths as Windows ones.
+        """
+        if _linkable(path) and sheet.hlink_count < MAX_LINKS:
+            sheet.write_url(row, col, "external:" + path, string=neutralise(path))
+        else:
+            sheet.write_string(row, col, neutralise(path))
+
     def text(self, sheet: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
         """Write neutralised text (labels, joined lists) with an optional format."""
         if value not in (None, ""):
             sheet.write_string(row, col, neutralise(str(value)), fmt)
+
+
+def _linkable(path: str) -> bool:
+    """Whether `path` makes a working relative link (`#` would start an anchor, `%` escapes)."""
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).drive or not path:
+        return False
+    if "#" in path or "%" in path:
+        return False
+    return len(path.encode("utf-16-le")) // 2 <= MAX_LINK_LENGTH
 
 
 def _number(kind: CellKind, value: Any) -> float | int | None:

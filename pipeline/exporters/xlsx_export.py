@@ -21,6 +21,7 @@ from pipeline.exporters.cells import (
     CHANGE_COLUMNS,
     PIVOT_COLUMNS,
     PRODUCT_COLUMNS,
+    SCREENSHOT_COLUMNS,
     CellKind,
     Column,
 )
@@ -43,8 +44,10 @@ _OPTIONS = {
 class XlsxExporter(Exporter):
     """XLSX: exports/rivalwatch.xlsx with sheets Pivot, one per competitor, Price history.
 
-    Each competitor sheet holds its positioning, its products (autofilter, frozen header)
-    and its changes; prices are numeric cells, timestamps Excel dates in UTC.
+    Each competitor sheet holds its positioning (with a link to the latest screenshot), its
+    products (autofilter, frozen header), its changes and its screenshots (links to the PNG
+    files when their paths are relative); prices are numeric cells, timestamps Excel dates
+    in UTC.
     """
 
     filename = "rivalwatch.xlsx"
@@ -113,14 +116,34 @@ def _set_widths(sheet: Worksheet, tables: Sequence[Sequence[Column]]) -> None:
 
 
 def _competitor_sheet(sheet: Worksheet, cells: CellWriter, dossier: Mapping[str, Any]) -> None:
-    """Positioning block on top, then products (filtered, frozen header), then changes."""
-    _set_widths(sheet, [PRODUCT_COLUMNS, CHANGE_COLUMNS])
+    """Positioning block on top, products (filtered, frozen header), changes, screenshots."""
+    _set_widths(sheet, [PRODUCT_COLUMNS, CHANGE_COLUMNS, SCREENSHOT_COLUMNS])
     top = _positioning_block(sheet, cells, dossier) + 1
     after_products = _table(sheet, cells, top, PRODUCT_COLUMNS, dossier["products"])
-    changes_top = after_products + 1
-    if changes_top < _MAX_ROW:
-        cells.text(sheet, changes_top, 0, "Changes", cells.title)
-        _table(sheet, cells, changes_top + 1, CHANGE_COLUMNS, dossier["changes"], filtered=False)
+    after_changes = _titled_table(
+        sheet, cells, after_products + 1, "Changes", CHANGE_COLUMNS, dossier["changes"]
+    )
+    _titled_table(
+        sheet, cells, after_changes + 1, "Screenshots", SCREENSHOT_COLUMNS, dossier["screenshots"]
+    )
+
+
+def _titled_table(
+    sheet: Worksheet,
+    cells: CellWriter,
+    top: int,
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+) -> int:
+    """A title at `top`, the unfiltered table below it; returns the first row after it.
+
+    Nothing is written once the sheet is full (a catalog cut at Excel's last row).
+    """
+    if top >= _MAX_ROW:
+        return top
+    cells.text(sheet, top, 0, title, cells.title)
+    return _table(sheet, cells, top + 1, columns, rows, filtered=False)
 
 
 def _positioning_block(sheet: Worksheet, cells: CellWriter, dossier: Mapping[str, Any]) -> int:
@@ -148,7 +171,20 @@ def _positioning_block(sheet: Worksheet, cells: CellWriter, dossier: Mapping[str
         cells.text(sheet, row, 0, label, cells.label)
         cells.text(sheet, row, 1, value)
         cells.write(sheet, row, 2, CellKind.DATETIME, moment)
-    return len(rows) + 1
+    return _latest_screenshot(sheet, cells, len(rows) + 1, dossier["screenshots"])
+
+
+def _latest_screenshot(
+    sheet: Worksheet, cells: CellWriter, row: int, screenshots: Sequence[Row]
+) -> int:
+    """A "Latest screenshot" row (link, time taken) when there is one; returns the next row."""
+    if not screenshots:
+        return row
+    latest = screenshots[0]
+    cells.text(sheet, row, 0, "Latest screenshot", cells.label)
+    cells.write(sheet, row, 1, CellKind.FILE, latest["path"])
+    cells.write(sheet, row, 2, CellKind.DATETIME, latest["taken_at"])
+    return row + 1
 
 
 def _crawl_summary(crawl: Mapping[str, Any] | None) -> str:

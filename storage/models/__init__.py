@@ -2,9 +2,20 @@
 
 from storage.models.change_event import ChangeEventRow
 from storage.models.competitor import Competitor
+from storage.models.fetch_decision import FetchDecisionRow
 from storage.models.product_state import ProductStateRow
 from storage.models.run import Run
+from storage.models.screenshot import ScreenshotRow
 from storage.models.site_crawl import SiteCrawl
 from storage.models.snapshot import Snapshot
 
-__all__ = ["ChangeEventRow", "Competitor", "ProductStateRow", "Run", "SiteCrawl", "Snapshot"]
+__all__ = [
+    "ChangeEventRow",
+    "Competitor",
+    "FetchDecisionRow",
+    "ProductStateRow",
+    "Run",
+    "ScreenshotRow",
+    "SiteCrawl",
+    "Snapshot",
+]

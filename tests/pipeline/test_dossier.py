@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import jsonschema
 import pytest
 
 from pipeline.dossier import DossierInput, build_dossier
 from pipeline.schemas import load_schema
+from pipeline.screenshots import ScreenshotLink
 from tests.pipeline.builders import T0, T1, competitor, crawl, event, state
 
 POSITIONING = {
@@ -37,6 +38,10 @@ def _input(**overrides: object) -> DossierInput:
             event("product_added", "a", at=T1, new="Äxte"),
         ],
         "generated_at": T1 + timedelta(hours=1),
+        "screenshots": [
+            ScreenshotLink(taken_at=T0, path="../screenshots/competitor-1/2024-05-01T080000Z.png"),
+            ScreenshotLink(taken_at=T1, path="../screenshots/competitor-1/2024-05-02T080000Z.png"),
+        ],
     }
     values.update(overrides)
     return DossierInput(**values)  # type: ignore[arg-type]
@@ -51,7 +56,9 @@ def test_dossier_has_exactly_the_contract_keys() -> None:
         "positioning",
         "products",
         "changes",
+        "screenshots",
     ]
+    assert list(dossier["screenshots"][0]) == ["taken_at", "path"]
     assert list(dossier["competitor"]) == ["name", "kind", "homepage", "notes"]
     assert list(dossier["last_crawl"]) == ["status", "finished_at", "pages", "errors"]
     assert list(dossier["positioning"]) == [
@@ -110,9 +117,28 @@ def test_changes_newest_first() -> None:
     assert kinds == ["product_added", "price_changed"]
 
 
+def test_screenshots_newest_first_with_utc_times() -> None:
+    india = timezone(timedelta(hours=5, minutes=30))
+    late = ScreenshotLink(taken_at=(T1 + timedelta(hours=2)).astimezone(india), path="/x/late.png")
+    screenshots = build_dossier(_input(screenshots=[*_input().screenshots, late]))["screenshots"]
+    assert screenshots == [
+        {"taken_at": "2024-05-02T10:00:00Z", "path": "/x/late.png"},
+        {
+            "taken_at": "2024-05-02T08:00:00Z",
+            "path": "../screenshots/competitor-1/2024-05-02T080000Z.png",
+        },
+        {
+            "taken_at": "2024-05-01T08:00:00Z",
+            "path": "../screenshots/competitor-1/2024-05-01T080000Z.png",
+        },
+    ]
+
+
 def test_positioning_lists_sorted_and_missing_positioning_is_empty() -> None:
     assert build_dossier(_input())["positioning"]["languages"] == ["de", "en"]
-    empty = build_dossier(_input(positioning=None, last_crawl=None, products=[], changes=[]))
+    empty = build_dossier(
+        _input(positioning=None, last_crawl=None, products=[], changes=[], screenshots=[])
+    )
     assert empty["positioning"] == {
         "title": None,
         "meta_description": None,
@@ -121,7 +147,7 @@ def test_positioning_lists_sorted_and_missing_positioning_is_empty() -> None:
         "languages": [],
         "social": [],
     }
-    assert empty["last_crawl"] is None
+    assert (empty["last_crawl"], empty["screenshots"]) == (None, [])
     jsonschema.validate(empty, load_schema("dossier"))
 
 
@@ -134,3 +160,21 @@ def test_schema_rejects_float_prices_and_renamed_keys() -> None:
     renamed["competitor"]["title"] = renamed["competitor"].pop("name")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(renamed, load_schema("dossier"))
+
+
+@pytest.mark.parametrize(
+    "screenshot",
+    [
+        {"taken_at": "2024-05-02T08:00:00+02:00", "path": "a.png"},  # not UTC
+        {"taken_at": "2024-05-02T08:00:00Z", "path": ""},
+        {"taken_at": "2024-05-02T08:00:00Z", "path": "a.png", "width": 1280},  # closed object
+    ],
+)
+def test_schema_rejects_malformed_screenshots(screenshot: dict[str, object]) -> None:
+    dossier = build_dossier(_input())
+    dossier["screenshots"].append(screenshot)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(dossier, load_schema("dossier"))
+    del dossier["screenshots"]
+    with pytest.raises(jsonschema.ValidationError, match="'screenshots' is a required property"):
+        jsonschema.validate(dossier, load_schema("dossier"))

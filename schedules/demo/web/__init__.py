@@ -2,7 +2,8 @@
 
 `rivalwatch demo` and the test suite crawl the same shops: a Shopify store, a French
 WooCommerce shop, a German shop without structured data, a Russian 1C-Bitrix shop in
-windows-1251 and our own shop. `serve_demo_web` starts them; the returned `DemoWeb` also
+windows-1251, a Swedish single-page app that renders its catalog with JavaScript from a
+JSON API, and our own shop. `serve_demo_web` starts them; the returned `DemoWeb` also
 knows the ground truth, the robots rules, the day's changes and the injected faults.
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,10 +26,11 @@ HEADER = """\
 
 
 def render(sites: list[Site], database_url: str, exports_dir: str) -> str:
-    """Render a complete config as YAML text."""
+    """Render a complete config as YAML text; screenshots go beside the exports."""
     config = {
         "database": database_url,
         "exports": {"dir": exports_dir, "formats": ["json", "csv", "xlsx"]},
+        "screenshots": {"dir": str(PurePath(exports_dir).parent / "screenshots")},
         "crawl": CRAWL,
         "competitors": [_competitor(site) for site in sites],
     }
@@ -39,6 +41,8 @@ def _competitor(site: Site) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": site.name, "kind": site.kind, "homepage": site.base_url}
     if site.catalog_hints:
         entry["catalog"] = site.catalog_hints
+    if site.render_mode:
+        entry["render"] = site.render_mode
     entry["notes"] = site.spec.notes
     return entry
 

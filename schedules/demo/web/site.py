@@ -136,6 +136,8 @@ class Site:
     """Headers the platform adds to every response."""
     fault_pages: ClassVar[tuple[tuple[str, str], ...]] = ()
     """(fault name, master key of the product whose page shows it when faults are on)."""
+    render_mode: ClassVar[str | None] = None
+    """The `render:` value of this shop's config entry (never/always/auto); None omits it."""
 
     def __init__(self, spec: SiteSpec, state: WebState) -> None:
         self.spec = spec

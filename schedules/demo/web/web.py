@@ -31,6 +31,7 @@ from schedules.demo.web.server import (
 )
 from schedules.demo.web.shopify import ShopifySite
 from schedules.demo.web.site import Site, WebState
+from schedules.demo.web.spa import SpaSite
 from schedules.demo.web.woocommerce import WooCommerceSite
 
 DemoSite = Site
@@ -38,7 +39,7 @@ DemoSite = Site
 
 FLAVOURS: dict[str, type[Site]] = {
     site.flavour: site
-    for site in (ShopifySite, WooCommerceSite, GipfelwerkSite, BitrixSite, OwnShopSite)
+    for site in (ShopifySite, WooCommerceSite, GipfelwerkSite, BitrixSite, OwnShopSite, SpaSite)
 }
 
 
@@ -189,7 +190,7 @@ class DemoWeb:
 
 
 def serve_demo_web(*, day: int = 0, faults: bool = False) -> DemoWeb:
-    """Start the five fictional shops (one server each) serving `day`'s content."""
+    """Start the fictional shops (one server each) serving `day`'s content."""
     state = WebState(day=check_day(day), faults=faults)
     sites = [FLAVOURS[spec.flavour](spec, state) for spec in site_specs().values()]
     return DemoWeb(sites, state)

@@ -9,12 +9,18 @@ import pytest
 from pipeline.dossier import DossierInput, build_dossier
 from pipeline.exporters import ExportBundle
 from pipeline.pivot import build_pivot
+from pipeline.screenshots import ScreenshotLink
 from tests.pipeline.builders import T0, T1, competitor, crawl, event, state
 
 HOSTILE = ['=HYPERLINK("http://evil")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1+1"]
 """Product names a malicious or unlucky shop could publish."""
 
 LONG_NAME = "Sehr lange Wettbewerber GmbH & Co. KG Österreich"
+SCREENSHOTS = [
+    ScreenshotLink(taken_at=T0, path="/srv/shots/alpha/2024-05-01T080000Z.png"),
+    ScreenshotLink(taken_at=T1, path="../screenshots/alpha/2024-05-02T080000Z.png"),
+]
+"""Alpha's screenshots, oldest first: one outside the exports' folder, one beside them."""
 NOW = T1 + timedelta(hours=1)
 
 
@@ -46,6 +52,7 @@ def _inputs() -> list[DossierInput]:
             products=_products(),
             changes=changes,
             generated_at=NOW,
+            screenshots=SCREENSHOTS,
         ),
         DossierInput(
             competitor=competitor(2, LONG_NAME, slug="long-one"),

@@ -12,7 +12,7 @@ from pipeline.exporters import ExportBundle
 from pipeline.exporters.cells import neutralise
 from pipeline.exporters.xlsx_cells import sheet_names
 from pipeline.exporters.xlsx_export import XlsxExporter
-from tests.pipeline.exporters.conftest import HOSTILE, LONG_NAME
+from tests.pipeline.exporters.conftest import HOSTILE, LONG_NAME, SCREENSHOTS
 
 
 @pytest.fixture
@@ -72,6 +72,30 @@ def test_competitor_sheet_blocks(workbook: openpyxl.Workbook) -> None:
     changes_row, _ = _find(sheet, "Changes")
     assert changes_row > header_row + 8
     assert sheet.cell(changes_row + 1, 1).value == "URL"
+
+
+def test_competitor_sheet_lists_screenshots_newest_first_with_file_links(
+    workbook: openpyxl.Workbook,
+) -> None:
+    sheet = workbook["Alpha Beta Test"]
+    title_row, _ = _find(sheet, "Screenshots")
+    assert title_row > _find(sheet, "Changes")[0]
+    assert [c.value for c in sheet[title_row + 1]][:2] == ["Taken (UTC)", "Screenshot"]
+    newest, oldest = sheet[title_row + 2][:2], sheet[title_row + 3][:2]
+    assert (newest[0].value, oldest[0].value) == (datetime(2024, 5, 2, 8), datetime(2024, 5, 1, 8))
+    assert newest[1].value == SCREENSHOTS[1].path
+    assert newest[1].hyperlink.target.replace("\\", "/") == SCREENSHOTS[1].path
+    assert (oldest[1].value, oldest[1].hyperlink) == (SCREENSHOTS[0].path, None)  # absolute
+    assert sheet.cell(title_row + 4, 2).value is None  # two rows, no more
+
+
+def test_positioning_block_links_the_latest_screenshot(workbook: openpyxl.Workbook) -> None:
+    row, col = _find(workbook["Alpha Beta Test"], "Latest screenshot")
+    link, taken = (workbook["Alpha Beta Test"].cell(row, col + n) for n in (1, 2))
+    assert (link.value, taken.value) == (SCREENSHOTS[1].path, datetime(2024, 5, 2, 8))
+    assert link.hyperlink is not None
+    never = workbook[LONG_NAME[:31].rstrip()]
+    assert all(cell.value != "Latest screenshot" for row in never.iter_rows() for cell in row)
 
 
 def test_hostile_text_never_becomes_a_formula(workbook: openpyxl.Workbook) -> None:

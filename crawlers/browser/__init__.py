@@ -1,0 +1,1 @@
+"""Rendering with a headless browser (Playwright through scrapy-playwright), only where needed."""
