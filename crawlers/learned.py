@@ -22,6 +22,8 @@ class FetchLearned:
     reason: str
     """Why, in words, for the analyst and the log."""
     endpoint: str | None = None
+    url_template: str | None = None
+    """For a data API whose records carry only a slug or id: how product URLs are built."""
     forget: bool = False
     """The stored decision no longer holds: decide again next run."""
 

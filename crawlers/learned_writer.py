@@ -40,6 +40,7 @@ class LearnedWriter:
                 fetcher=Fetcher(learned.fetcher),
                 reason=learned.reason,
                 endpoint=learned.endpoint,
+                url_template=learned.url_template,
                 decided_at=now,
                 confirmed_at=now,
             )

@@ -29,6 +29,8 @@ class SiteTarget:
     """What earlier runs learned: page kind -> 'http' | 'browser' | 'api'."""
     data_api: str | None = None
     """The JSON data API earlier runs learned, fetched over plain HTTP instead of rendering."""
+    product_url_template: str | None = None
+    """How that API's records without a URL map to product pages, when learned."""
 
     @classmethod
     def from_config(
@@ -38,6 +40,7 @@ class SiteTarget:
         *,
         fetchers: dict[str, str] | None = None,
         data_api: str | None = None,
+        product_url_template: str | None = None,
     ) -> SiteTarget:
         """The target of a configured competitor stored under `competitor_id`, with what
         earlier runs learned about fetching it.
@@ -55,16 +58,25 @@ class SiteTarget:
             browser_steps=tuple(competitor.browser_steps),
             fetchers=dict(fetchers or {}),
             data_api=data_api,
+            product_url_template=product_url_template,
         )
 
     def context(
-        self, *, homepage: str | None = None, currency_hint: str | None = None
+        self,
+        *,
+        homepage: str | None = None,
+        currency_hint: str | None = None,
+        product_url_template: str | None = None,
+        product_links: tuple[str, ...] = (),
     ) -> ExtractionContext:
         """What extractors get: configured knowledge first, then what the crawl learnt
-        (the homepage after redirects, a currency the site states).
+        (the homepage after redirects, a currency the site states, how its data API's
+        records map to product pages, product links seen on a rendered page).
         """
         return ExtractionContext(
             homepage=homepage or self.homepage,
             selectors=self.selectors,
             currency_hint=self.currency or currency_hint,
+            product_url_template=product_url_template or self.product_url_template,
+            product_links=product_links,
         )

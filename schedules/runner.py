@@ -122,6 +122,7 @@ def _target(repository: Repository, competitor: CompetitorConfig, competitor_id:
         competitor_id,
         fetchers={kind: d.fetcher.value for kind, d in decisions.items()},
         data_api=api.endpoint if api is not None else None,
+        product_url_template=api.url_template if api is not None else None,
     )
 
 

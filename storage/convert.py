@@ -53,7 +53,7 @@ EVENT_COLUMNS = (
     *("field", "old", "new"),
 )
 FETCH_DECISION_COLUMNS = (
-    *("competitor_id", "page_kind", "fetcher", "endpoint", "reason"),
+    *("competitor_id", "page_kind", "fetcher", "endpoint", "url_template", "reason"),
     *("decided_at", "confirmed_at"),
 )
 SCREENSHOT_COLUMNS = (
@@ -239,12 +239,13 @@ def event_values(event: ChangeEventRecord) -> dict[str, Any]:
 
 def fetch_decision_record(row: Sequence[Any]) -> FetchDecision:
     """Convert a row of FETCH_DECISION_COLUMNS to a record."""
-    competitor_id, page_kind, fetcher, endpoint, reason, decided_at, confirmed_at = row
+    competitor_id, page_kind, fetcher, endpoint, template, reason, decided_at, confirmed_at = row
     return FetchDecision(
         competitor_id=competitor_id,
         page_kind=page_kind,
         fetcher=FETCHERS[fetcher],
         endpoint=endpoint,
+        url_template=template,
         reason=reason,
         decided_at=decided_at,
         confirmed_at=confirmed_at,
@@ -258,6 +259,7 @@ def fetch_decision_values(decision: FetchDecision) -> dict[str, Any]:
         "page_kind": str(decision.page_kind),
         "fetcher": Fetcher(decision.fetcher).value,  # an unknown fetcher fails here, not on read
         "endpoint": decision.endpoint,
+        "url_template": decision.url_template,
         "reason": decision.reason,
         "decided_at": decision.decided_at,
         "confirmed_at": decision.confirmed_at,

@@ -223,6 +223,8 @@ class FetchDecision:
     """The last time a run found it still good (UTC)."""
     endpoint: str | None = None
     """The learned JSON data-API URL when `fetcher` is `api`."""
+    url_template: str | None = None
+    """For `api`: how product URLs are built from records that carry only a slug or id."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

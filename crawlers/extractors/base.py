@@ -44,6 +44,13 @@ class ExtractionContext:
     """Configured selector hints."""
     currency_hint: str | None = None
     """ISO code seen on the site's other pages or configured; resolves ambiguous symbols."""
+    product_links: tuple[str, ...] = ()
+    """Absolute product-page URLs seen on the site's rendered pages; JSON API records that
+    name only a slug or id are matched against them to learn the site's product URL template."""
+    product_url_template: str | None = None
+    """A product URL template learned in an earlier run (`Extraction.url_template`) or
+    configured, e.g. `https://shop.example/p/{slug}`; placeholders `{slug}` (`{handle}`),
+    `{id}`, `{sku}` are filled from a JSON API record (see json_url_templates)."""
 
 
 @dataclass(slots=True)
@@ -58,6 +65,10 @@ class Extraction:
     """For paginated APIs: the URL of the next page, None when this was the last."""
     currency_hint: str | None = None
     """Shop currency (ISO) when the page states it unambiguously."""
+    url_template: str | None = None
+    """For JSON APIs: the product URL template inferred on this page from
+    `ExtractionContext.product_links` (None when every record had a URL, a template was
+    given, or none could be inferred); pass it back as `product_url_template` next run."""
 
 
 class Extractor(Protocol):

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -68,6 +69,20 @@ class CompetitorSpider(RenderedPages, Spider):
         }
         self.max_depth = max_depth
         self.progress = progress
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CompetitorSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._callback_crashed, signal=signals.spider_error)
+        return spider
+
+    def _callback_crashed(self, failure: Failure, response: Response, spider: Spider) -> None:
+        """A bug in a callback loses that page's outputs: the site cannot count as complete
+        (an 'ok' crawl may report products as removed).
+        """
+        site = response.meta.get("rw_site")
+        if site in self.ledgers:
+            self.ledgers[site].incomplete.append(f"{response.url}: {_describe(failure)}")
 
     async def start(self) -> AsyncIterator[Request]:
         for target in self.targets.values():
@@ -207,7 +222,11 @@ class CompetitorSpider(RenderedPages, Spider):
     async def _extract(
         self, page: FetchedPage, kind: PageKind, target: SiteTarget, ledger: SiteLedger
     ) -> Extraction:
-        context = target.context(homepage=ledger.homepage, currency_hint=ledger.currency_hint)
+        context = target.context(
+            homepage=ledger.homepage,
+            currency_hint=ledger.currency_hint,
+            product_url_template=self.rendering.sites[target.name].url_template,
+        )
         try:
             extraction = await self.extraction.extract(kind, page, context)
         except Exception as error:  # an extractor bug must cost one page, not the run

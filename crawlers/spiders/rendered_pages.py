@@ -108,7 +108,9 @@ class RenderedPages:
         if screenshot is not None:
             yield screenshot
         api_products = 0
-        async for output in self._captured_products(site, session, response.url):
+        product_links = tuple(x.url for x in extraction.links if x.kind == PageKind.PRODUCT)
+        captured = self._captured_products(site, session, response.url, product_links)
+        async for output in captured:
             api_products += isinstance(output, Observation)
             yield output
         if not extraction.items and not extraction.links and not api_products:
@@ -122,14 +124,13 @@ class RenderedPages:
             )
 
     async def _captured_products(
-        self, site: str, session: RenderSession, page_url: str
+        self, site: str, session: RenderSession, page_url: str, product_links: tuple[str, ...]
     ) -> AsyncIterator[Any]:
         """Products in the JSON the page fetched; the richest endpoint becomes the site's
         data API, fetched over plain HTTP (with its pagination) from now on.
         """
         ledger, state = self.ledgers[site], self.rendering.sites[site]
         target = self.targets[site]
-        context = target.context(homepage=ledger.homepage, currency_hint=ledger.currency_hint)
         best: tuple[int, str, Extraction] | None = None
         for captured in session.captured:
             page = FetchedPage(
@@ -137,10 +138,17 @@ class RenderedPages:
                 body=captured.body,
                 headers={"content-type": "application/json"},
             )
+            context = target.context(
+                homepage=ledger.homepage,
+                currency_hint=ledger.currency_hint,
+                product_url_template=state.url_template,
+                product_links=product_links,
+            )
             extraction = await self.extraction.extract(PageKind.DATA_API, page, context)
             products = [i for i in extraction.items if isinstance(i, Product)]
             if not products:
                 continue
+            state.url_template = state.url_template or extraction.url_template
             for output in self._api_products(site, products):
                 yield output
             if best is None or len(products) > best[0]:
@@ -154,6 +162,7 @@ class RenderedPages:
             page_kind=str(PageKind.DATA_API),
             fetcher="api",
             endpoint=endpoint,
+            url_template=state.url_template,
             reason=f"{count} products in the JSON {page_url} fetched from {endpoint}",
         )
         if extraction.next_page:
@@ -170,7 +179,7 @@ class RenderedPages:
         ledger, now = self.ledgers[site], datetime.now(UTC)
         for product in products:
             url = canonicalise(product.url) or product.url
-            if url in ledger.scheduled:  # seen in this run already, from the API or a page
+            if not url or url in ledger.scheduled:  # no identity, or seen in this run already
                 continue
             ledger.scheduled.add(url)
             ledger.products += 1

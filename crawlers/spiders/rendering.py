@@ -33,6 +33,8 @@ class SiteRendering:
     """Kinds of page fetched with the browser (from storage, or learned in this run)."""
     api_endpoint: str | None = None
     """The learned JSON data API: while it answers, shells are not rendered."""
+    url_template: str | None = None
+    """How the data API's records without a URL map to product pages."""
     held_shells: list[tuple[str, str, int, int]] = field(default_factory=list)
     """Shell pages not rendered because the data API covers them: (url, kind, priority,
     depth), rendered after all if the API fails."""
@@ -139,4 +141,9 @@ class Rendering:
 
 def _site_rendering(target: SiteTarget) -> SiteRendering:
     learned = {kind for kind, fetcher in target.fetchers.items() if fetcher == "browser"}
-    return SiteRendering(mode=target.render, browser_kinds=learned, api_endpoint=target.data_api)
+    return SiteRendering(
+        mode=target.render,
+        browser_kinds=learned,
+        api_endpoint=target.data_api,
+        url_template=target.product_url_template,
+    )

@@ -24,6 +24,8 @@ class FetchDecisionRow(Base):
     """Fetcher value."""
     endpoint: Mapped[str | None] = mapped_column(Text)
     """The learned JSON data-API URL when the fetcher is `api`."""
+    url_template: Mapped[str | None] = mapped_column(Text)
+    """For `api`: how product URLs are built from records that carry only a slug or id."""
     reason: Mapped[str] = mapped_column(Text)
     decided_at: Mapped[datetime]
     confirmed_at: Mapped[datetime]

@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("page_kind", sa.String(length=64), nullable=False),
         sa.Column("fetcher", sa.String(length=16), nullable=False),
         sa.Column("endpoint", sa.Text(), nullable=True),
+        sa.Column("url_template", sa.Text(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
         _timestamp("decided_at"),
         _timestamp("confirmed_at"),

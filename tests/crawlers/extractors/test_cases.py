@@ -43,6 +43,8 @@ def _load(case: Path) -> tuple[FetchedPage, ExtractionContext, str]:
         homepage=raw_context["homepage"],
         selectors=Selectors(**raw_context.get("selectors", {})),
         currency_hint=raw_context.get("currency_hint"),
+        product_links=tuple(raw_context.get("product_links", ())),
+        product_url_template=raw_context.get("product_url_template"),
     )
     return page, context, meta["kind"]
 
@@ -114,7 +116,7 @@ def _compare(result: Extraction, expected: dict[str, Any]) -> list[str]:
         )
     for index, (actual, want) in enumerate(zip(result.items, items or [], strict=False)):
         problems.extend(_compare_item(index, actual, want))
-    for key in ("platform", "next_page", "currency_hint"):
+    for key in ("platform", "next_page", "currency_hint", "url_template"):
         if key in expected and getattr(result, key) != expected[key]:
             problems.append(f"{key}: got {getattr(result, key)!r}, expected {expected[key]!r}")
     return problems + _compare_links(result, expected)
