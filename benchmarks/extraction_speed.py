@@ -15,7 +15,6 @@ Run: `python -m benchmarks.extraction_speed [repeats]`.
 from __future__ import annotations
 
 import contextlib
-import json
 import statistics
 import sys
 import tempfile
@@ -40,8 +39,8 @@ from crawlers.extractors.urls import (
 )
 from crawlers.page import FetchedPage
 from schedules.demo.web import DemoWeb, serve_demo_web, serve_generated_web
+from tests.crawlers.extractors.case_files import case_dirs, load_case
 
-CASES = Path(__file__).resolve().parent.parent / "tests" / "crawlers" / "extractors" / "cases"
 LISTINGS_PER_SITE = 4
 PRODUCTS_PER_SITE = 12
 GENERATED_PRODUCTS = 200
@@ -84,18 +83,9 @@ def corpus() -> list[Sample]:
 
 
 def _case_samples() -> Iterator[Sample]:
-    for case in sorted(p for p in CASES.iterdir() if (p / "meta.json").is_file()):
-        meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
-        body = next(case.glob("body.*")).read_bytes()
-        headers = {k.lower(): v for k, v in meta.get("headers", {}).items()}
-        raw = meta.get("context", {})
-        context = ExtractionContext(
-            homepage=raw["homepage"],
-            selectors=Selectors(**raw.get("selectors", {})),
-            currency_hint=raw.get("currency_hint"),
-        )
-        page = FetchedPage(url=meta["url"], body=body, status=meta["status"], headers=headers)
-        yield Sample("cases", PageKind(meta["kind"]), page, context)
+    for case in case_dirs():
+        page, context, kind = load_case(case)
+        yield Sample("cases", kind, page, context)
 
 
 def _web_samples(web: DemoWeb, source: str, n_products: int) -> Iterator[Sample]:

@@ -19,7 +19,7 @@ from crawlers.extraction_pool import (
 )
 from crawlers.extractors.base import Extraction, ExtractionContext, PageKind
 from crawlers.page import FetchedPage
-from tests.crawlers.extractors.test_cases import _case_dirs, _load
+from tests.crawlers.extractors.case_files import case_dirs, load_case
 
 DEADLY_URL = "https://deadly.example/crash"
 WARM_UP_DEADLINE_S = 60
@@ -33,8 +33,7 @@ def extract_or_die(kind: PageKind, page: FetchedPage, context: ExtractionContext
 
 
 def cases() -> list[tuple[FetchedPage, ExtractionContext, PageKind]]:
-    loaded = [_load(case) for case in _case_dirs()]
-    return [(page, context, PageKind(kind)) for page, context, kind in loaded]
+    return [load_case(case) for case in case_dirs()]
 
 
 def wait_until_ready(pool: ExtractionPool) -> None:

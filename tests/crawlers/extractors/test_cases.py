@@ -16,37 +16,11 @@ from typing import Any
 
 import pytest
 
-from crawlers.extractors.base import Extraction, ExtractionContext, Selectors
+from crawlers.extractors.base import Extraction
 from crawlers.extractors.registry import extractor_for
-from crawlers.page import FetchedPage
+from tests.crawlers.extractors.case_files import case_dirs, load_case
 
-CASES = Path(__file__).parent / "cases"
 DECIMAL_FIELDS = {"price", "regular_price"}
-
-
-def _case_dirs() -> list[Path]:
-    return sorted(p for p in CASES.iterdir() if (p / "meta.json").is_file())
-
-
-def _load(case: Path) -> tuple[FetchedPage, ExtractionContext, str]:
-    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
-    bodies = sorted(case.glob("body.*"))
-    assert len(bodies) == 1, f"{case.name}: expected exactly one body.<ext> file"
-    page = FetchedPage(
-        url=meta["url"],
-        body=bodies[0].read_bytes(),
-        status=meta.get("status", 200),
-        headers={k.lower(): v for k, v in meta.get("headers", {}).items()},
-    )
-    raw_context = meta.get("context", {})
-    context = ExtractionContext(
-        homepage=raw_context["homepage"],
-        selectors=Selectors(**raw_context.get("selectors", {})),
-        currency_hint=raw_context.get("currency_hint"),
-        product_links=tuple(raw_context.get("product_links", ())),
-        product_url_template=raw_context.get("product_url_template"),
-    )
-    return page, context, meta["kind"]
 
 
 def _plain(value: Any) -> Any:
@@ -122,9 +96,9 @@ def _compare(result: Extraction, expected: dict[str, Any]) -> list[str]:
     return problems + _compare_links(result, expected)
 
 
-@pytest.mark.parametrize("case", _case_dirs(), ids=lambda p: p.name)
+@pytest.mark.parametrize("case", case_dirs(), ids=lambda p: p.name)
 def test_case(case: Path) -> None:
-    page, context, kind = _load(case)
+    page, context, kind = load_case(case)
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     result = extractor_for(kind).extract(page, context)
     problems = _compare(result, expected)
@@ -132,12 +106,12 @@ def test_case(case: Path) -> None:
 
 
 def test_there_are_enough_cases() -> None:
-    assert len(_case_dirs()) >= 25
+    assert len(case_dirs()) >= 25
 
 
 def test_a_second_extraction_gives_the_same_result() -> None:
     """Caches shared across pages (URLs, price texts, class names) must not change results."""
-    for case in _case_dirs():
-        page, context, kind = _load(case)
+    for case in case_dirs():
+        page, context, kind = load_case(case)
         first = extractor_for(kind).extract(page, context)
         assert extractor_for(kind).extract(page, context) == first, case.name
