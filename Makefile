@@ -19,6 +19,9 @@ $(VENV)/.test: $(VENV)/.app
 	touch $@
 
 demo: $(VENV)/.app
+	@# A browser for the demo's JavaScript shop and screenshots; without one the demo still
+	@# runs and says what to install.
+	-$(BIN)/rivalwatch browser --install
 	$(BIN)/rivalwatch demo
 
 test: $(VENV)/.test

@@ -10,7 +10,7 @@ the mode; their cost is reported separately):
 - always: every HTML page of every shop rendered;
 - auto with screenshots on, for their cost.
 Reported: wall time, its ratio to the baseline (goal for auto: at most 1.2 after the first
-run), pages rendered, and the peak RSS of the browser's processes together.
+run), pages rendered, and the peak memory (PSS) of the browser's processes together.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ POLL_S = 0.1
 
 @dataclass(frozen=True, slots=True)
 class Crawl:
-    """One `rivalwatch crawl`: its wall time, pages rendered, browser processes' peak RSS."""
+    """One `rivalwatch crawl`: its wall time, pages rendered, browser processes' peak PSS."""
 
     seconds: float
     rendered: int
@@ -119,7 +119,7 @@ def _crawl(config: Path) -> Crawl:
 
 
 class _BrowserMemory(threading.Thread):
-    """Polls the process tree under `pid` and keeps the largest sum of browser RSS."""
+    """Polls the process tree under `pid` and keeps the largest sum of browser PSS."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -148,13 +148,25 @@ def _browser_rss_kib(root: int) -> int:
             continue  # the process ended meanwhile
         pid = int(status.parent.name)
         parents[pid] = int(fields.get("PPid", "0"))
-        rss = int(fields.get("VmRSS", "0 kB").split()[0])
-        facts[pid] = (fields.get("Name", "").strip(), rss)
+        facts[pid] = (fields.get("Name", "").strip(), _pss_kib(status.parent))
     total = 0
     for pid, (name, rss) in facts.items():
         if BROWSER_PROCESS.search(name) and _descends(pid, root, parents):
             total += rss
     return total
+
+
+def _pss_kib(proc: Path) -> int:
+    """Proportional set size: shared pages split between the processes sharing them, so
+    Chromium's many processes add up to what they really hold (RSS would count the shared
+    libraries once per process)."""
+    try:
+        for line in (proc / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _descends(pid: int, root: int, parents: dict[int, int]) -> bool:

@@ -1,4 +1,4 @@
-"""The `rivalwatch` console script: crawl, export, status, extract, demo, db upgrade."""
+"""The `rivalwatch` console script: crawl, export, status, extract, demo, browser, db upgrade."""
 
 from __future__ import annotations
 
@@ -196,6 +196,36 @@ def demo(
 
     with _storage_errors():
         run_demo(directory, console=err, out=out, quiet=_state["quiet"])
+
+
+@app.command()
+def browser(
+    install: Annotated[
+        bool, typer.Option(help="Run `playwright install chromium` when no browser is found.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Which browser renders JavaScript pages (and screenshots), or how to get one."""
+    from crawlers.browser.executable import NoBrowser, find_browser
+
+    configured = _load(config).crawl.browser_executable if config else None
+    try:
+        found = find_browser(configured)
+    except NoBrowser as missing:
+        if not install:
+            _fail(str(missing), 1)
+        err.print("no browser found; running `playwright install chromium`", highlight=False)
+        if _install_playwright_chromium() != 0:
+            _fail(f"`playwright install chromium` failed. {missing}", 1)
+        found = find_browser(configured)
+    out.print(f"{found.executable or 'Playwright Chromium'} ({found.origin})", highlight=False)
+
+
+def _install_playwright_chromium() -> int:
+    import subprocess
+
+    command = [sys.executable, "-m", "playwright", "install", "chromium"]
+    return subprocess.run(command, check=False).returncode  # noqa: S603 (fixed arguments)
 
 
 @db_app.command("upgrade")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from crawlers.browser.executable import Browser
 from schedules.cli import app
 from schedules.demo.web import DemoWeb, serve_demo_web
 from schedules.demo.web.catalog import site_specs
@@ -367,3 +368,25 @@ def test_demo_crawls_twice_and_writes_every_export(tmp_path: Path) -> None:
     changes = re.search(r"^(\d+) changes found on the second visit", result.stdout, re.MULTILINE)
     assert changes and int(changes[1]) > 0
     assert result.stderr.count("Day ") == 2
+
+
+@pytest.mark.browser
+def test_browser_names_the_browser_that_will_render(browser: Browser, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["browser"])
+
+    assert result.exit_code == 0, result.stderr
+    assert browser.origin in result.stdout
+    assert str(browser.executable or "Playwright Chromium") in result.stdout
+
+
+def test_browser_says_how_to_install_one_when_none_is_found(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "none"))
+    monkeypatch.setattr("crawlers.browser.executable.SYSTEM_PATHS", ())
+
+    result = runner.invoke(app, ["browser"])
+
+    assert result.exit_code == 1
+    assert "playwright install chromium" in result.stderr

@@ -121,7 +121,7 @@ def test_every_page_is_the_same_empty_app_shell(web: DemoWeb) -> None:
     assert len(bodies) == 1
     shell = bodies.pop().decode()
     assert re.search(r"<title>Vildmarksboden</title>", shell)
-    assert '<div id="app"></div>' in shell
+    assert '<div id="app" data-api="/api/v1"></div>' in shell
     assert re.search(r'<script type="module"[^>]* src="/assets/app\.[0-9a-f]{8}\.js"', shell)
     assert "JavaScript" in re.search(r"<noscript>(.*?)</noscript>", shell, re.S)[1]
     assert "<a " not in shell and "/p/" not in shell and "ld+json" not in shell
@@ -226,7 +226,7 @@ def test_app_and_its_files_are_served_with_their_types(web: DemoWeb) -> None:
     style = re.search(r'href="(/assets/[^"]+\.css)"', shell.decode())[1]
     status, headers, body = fetch(site.url(script))
     assert status == 200 and headers.get_content_type() == "text/javascript"
-    assert b"/api/v1/catalog" in body and b"pushState" in body
+    assert b"/catalog?page=" in body and b"pushState" in body
     assert not re.search(rb"https?://", body)  # no external URLs: the browser is offline
     assert fetch(site.url(style))[1].get_content_type() == "text/css"
     assert fetch(site.url("/assets/app.00000000.js"))[0] == 404
@@ -252,3 +252,14 @@ def test_config_asks_to_render_the_app_shop(web: DemoWeb) -> None:
     entries = {c.name: c for c in config.competitors}
     assert entries[SPA].render == "auto" and "render" in entries[SPA].model_fields_set
     assert all("render" not in c.model_fields_set for n, c in entries.items() if n != SPA)
+
+
+def test_after_a_move_to_another_api_version_the_old_one_answers_404(web: DemoWeb) -> None:
+    site = web.sites[SPA]
+    web.set_api_version(SPA, 2)
+    try:
+        assert fetch(site.url("/api/v1/catalog?page=1"))[0] == 404
+        assert get_json(site.url("/api/v2/catalog?page=1"))["items"]
+        assert 'data-api="/api/v2"' in fetch(site.base_url)[2].decode()
+    finally:
+        web.set_api_version(SPA, 1)

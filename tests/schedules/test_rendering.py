@@ -1,8 +1,10 @@
-"""End to end with a real Chromium: a single-page-app shop beside a plain one, two days.
+"""End to end with a real Chromium: a single-page-app shop beside a plain one, three days.
 
 The SPA's HTML is an empty shell; its catalog comes from a JSON API. The first run must
 find that out, render, learn the API and photograph both homepages; the second must go
-straight to the API and render only the SPA's homepage. Without a browser the plain shop
+straight to the API and render only the SPA's homepage; on the third the shop has moved
+to a new API version (the learned one answers 404), so the crawl renders again and
+learns the new one, and no product is reported removed. Without a browser the plain shop
 is crawled as usual and the SPA is reported partial with a message saying what to install.
 """
 
@@ -43,7 +45,7 @@ class Rendered:
     days: list[Day]
     decisions: dict[str, FetchDecision]
     screenshots: dict[str, list[ScreenshotRecord]]
-    events_day1: set[tuple[str, str]]
+    events: list[set[tuple[str, str]]]
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +62,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iter
             )
         )
         repository = Repository.from_url(config.database)
-        days = []
-        for day in (0, 1):
+        days, events = [], []
+        for day in (0, 1, 2):
             web.set_day(day)
+            if day == 2:
+                web.set_api_version(SPA, 2)
             report = run_once(config, trigger="test")
             spa_id = repository.competitor_by_name(SPA).id
             days.append(Day(report, web.expected_products(SPA), repository.product_states(spa_id)))
+            events.append(reported(repository.events(spa_id, run_id=report.run_id)))
         competitors = {c.name: c.id for c in repository.competitors()}
         yield Rendered(
             web=web,
@@ -73,11 +78,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iter
             days=days,
             decisions=repository.fetch_decisions(competitors[SPA]),
             screenshots={name: repository.screenshots(cid) for name, cid in competitors.items()},
-            events_day1=reported(repository.events(competitors[SPA], run_id=report.run_id)),
+            events=events,
         )
 
 
-def test_the_spa_products_arrive_with_correct_prices_on_both_days(rendered: Rendered) -> None:
+def test_the_spa_products_arrive_with_correct_prices_every_day(rendered: Rendered) -> None:
     for day in rendered.days:
         found = by_url(day.states)
         for product in day.expected:
@@ -87,17 +92,17 @@ def test_the_spa_products_arrive_with_correct_prices_on_both_days(rendered: Rend
             assert state.currency == "SEK"
 
 
-def test_the_first_run_learns_to_render_the_homepage_and_to_read_the_data_api(
+def test_the_crawl_learns_to_render_the_homepage_and_to_read_the_current_data_api(
     rendered: Rendered,
 ) -> None:
     decisions = {kind: d.fetcher.value for kind, d in rendered.decisions.items()}
     assert decisions["homepage"] == "browser"
     assert decisions["data_api"] == "api"
-    assert "/api/" in (rendered.decisions["data_api"].endpoint or "")
+    assert "/api/v2/" in (rendered.decisions["data_api"].endpoint or "")
 
 
 def test_the_second_run_renders_only_the_spa_homepage(rendered: Rendered) -> None:
-    first, second = (day.report.sites for day in rendered.days)
+    first, second, _moved = (day.report.sites for day in rendered.days)
     assert first[SPA].rendered >= 1
     assert second[SPA].rendered == 1
     assert first[PLAIN].rendered == second[PLAIN].rendered == 0
@@ -105,13 +110,27 @@ def test_the_second_run_renders_only_the_spa_homepage(rendered: Rendered) -> Non
 
 
 def test_the_spa_changes_are_reported_like_any_shop(rendered: Rendered) -> None:
-    before, after = (day.expected for day in rendered.days)
-    assert expected_changes(before, after) <= rendered.events_day1
+    truth = [day.expected for day in rendered.days]
+    for day in (1, 2):
+        expected = expected_changes(truth[day - 1], truth[day])
+        assert expected <= rendered.events[day], day
+        removed = {e for e in rendered.events[day] if e[0] == "product_removed"}
+        assert removed <= expected, day  # nothing removed that the shop did not remove
+
+
+def test_when_the_data_api_moves_the_crawl_finds_the_new_one_and_stays_complete(
+    rendered: Rendered,
+) -> None:
+    moved = rendered.days[2].report.sites[SPA]
+    assert moved.status == SiteStatus.OK.value
+    assert moved.errors >= 1  # the old endpoint's 404, recorded
+    assert moved.rendered >= 1
+    assert moved.products >= len(rendered.days[2].expected)
 
 
 def test_every_homepage_is_photographed_once_per_run(rendered: Rendered) -> None:
     for name, shots in rendered.screenshots.items():
-        assert len(shots) == 2, name
+        assert len(shots) == len(rendered.days), name
         for shot in shots:
             png = (rendered.config.screenshots.dir / shot.path).read_bytes()
             assert png.startswith(b"\x89PNG"), shot.path
@@ -122,7 +141,7 @@ def test_dossiers_list_the_screenshots_with_paths_that_open(rendered: Rendered) 
     exports = rendered.config.exports.dir
     for path in (exports / "dossiers").glob("*.json"):
         dossier = json.loads(path.read_text(encoding="utf-8"))
-        assert len(dossier["screenshots"]) == 2, path.name
+        assert len(dossier["screenshots"]) == len(rendered.days), path.name
         for shot in dossier["screenshots"]:
             assert (exports / shot["path"]).resolve().is_file(), shot["path"]
 

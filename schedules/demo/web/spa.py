@@ -54,12 +54,14 @@ class SpaSite(Site):
     server_header = "nginx/1.25.4"
     extra_headers = (("X-Powered-By", "Express"),)
     render_mode = "auto"
+    api_version = 1
+    """The API version the app uses; older versions answer 404, as after a redesign."""
 
     def routes(self) -> list[tuple[str, Handler]]:
         return [
-            (r"/api/v1/home", self.api_home),
-            (r"/api/v1/catalog", self.api_catalog),
-            (r"/api/v1/products/(?P<slug>[^/]+)", self.api_product),
+            (r"/api/v(?P<v>\d+)/home", self._versioned(self.api_home)),
+            (r"/api/v(?P<v>\d+)/catalog", self._versioned(self.api_catalog)),
+            (r"/api/v(?P<v>\d+)/products/(?P<slug>[^/]+)", self._versioned(self.api_product)),
             (r"/api(/.*)?", self.api_unknown),
             (r"/assets/(?P<name>[^/]+)", self.asset),
             (r"/img/p/(?P<slug>[\w-]+)\.svg", self.image),
@@ -86,6 +88,7 @@ class SpaSite(Site):
             "shell",
             lang=self.spec.language,
             name=esc(self.name),
+            api=f"/api/v{self.api_version}",
             script=asset("js")[0],
             stylesheet=asset("css")[0],
         )
@@ -123,6 +126,16 @@ class SpaSite(Site):
         if product is None:
             return _json(spa_api.error("not_found", "Product not found"), status=404)
         return _json(spa_api.detail(product, self.spec.currency))
+
+    def _versioned(self, handler: Handler) -> Handler:
+        """Only the current API version answers."""
+
+        def answer(request: Request, match: re.Match[str]) -> Response:
+            if int(match["v"]) != self.api_version:
+                return self.api_unknown(request, match)
+            return handler(request, match)
+
+        return answer
 
     def api_unknown(self, request: Request, match: re.Match[str]) -> Response:
         return _json(spa_api.error("not_found", "No such endpoint"), status=404)

@@ -98,6 +98,13 @@ class DemoWeb:
         with self._lock:
             (self._down.add if down else self._down.discard)(site)
 
+    def set_api_version(self, name: str, version: int) -> None:
+        """Make a single-page-app shop move to another API version (the old one 404s)."""
+        site = self.site(name)
+        if not hasattr(site, "api_version"):
+            raise ValueError(f"{name} has no JSON API versions")
+        site.api_version = version
+
     def is_down(self, name: str) -> bool:
         """Down by `set_down` or by the day's script."""
         return self._is_down(self.site(name))

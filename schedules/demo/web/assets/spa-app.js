@@ -1,6 +1,7 @@
 // Storefront of the demo single-page-app shop: plain ES2020, no framework, no build step.
 // The server answers every page with the same empty shell; this script reads the route,
-// fetches the data from /api/v1/... and renders it, and follows links with pushState.
+// fetches the data from its API (the shell's data-api, e.g. /api/v1) and renders it, and
+// follows links with pushState.
 
 const PER_PAGE = 12;
 const FEATURED = 8;
@@ -12,6 +13,7 @@ const STOCK = {
 };
 
 const app = document.getElementById("app");
+const API = app.dataset.api || "/api/v1";
 let shopData = null;
 let navigation = 0;
 
@@ -92,7 +94,7 @@ function grid(products) {
 
 async function homePage() {
   setHead(shopData.seo.title, shopData.seo.description);
-  const featured = await api(`/api/v1/catalog?page=1&per_page=${FEATURED}`);
+  const featured = await api(`${API}/catalog?page=1&per_page=${FEATURED}`);
   return [
     h(
       "section",
@@ -115,7 +117,7 @@ async function catalogPage(category) {
   const title = category ? category.name : "Hela sortimentet";
   setHead(`${title} | ${shopData.shop.name}`, shopData.seo.description);
   const filter = category ? `&category=${encodeURIComponent(category.slug)}` : "";
-  const query = (page) => `/api/v1/catalog?page=${page}&per_page=${PER_PAGE}${filter}`;
+  const query = (page) => `${API}/catalog?page=${page}&per_page=${PER_PAGE}${filter}`;
   const first = await api(query(1));
   const list = grid(first.items);
   const section = h(
@@ -148,7 +150,7 @@ function loadMore(list, query, first) {
 }
 
 async function productPage(slug) {
-  const product = await api(`/api/v1/products/${encodeURIComponent(slug)}`);
+  const product = await api(`${API}/products/${encodeURIComponent(slug)}`);
   if (!product) return notFound();
   setHead(`${product.title} | ${shopData.shop.name}`, product.description);
   const orderable = product.availability !== "OUT_OF_STOCK";
@@ -242,7 +244,7 @@ async function render() {
   const current = ++navigation;
   try {
     if (!shopData) {
-      shopData = await api("/api/v1/home");
+      shopData = await api(`${API}/home`);
       frame();
     }
     const main = document.getElementById("main");
