@@ -69,10 +69,13 @@ class RenderedPages:
         return shell.is_shell
 
     def _render_instead(self, site: str, kind: PageKind, response: Response) -> Iterator[Any]:
-        """Fetch a shell page again with the browser (or hold it while a data API answers)."""
+        """Fetch a shell page again with the browser, or hold a listing while the data API
+        answers. A product page is never held: its product was not in the API's answers
+        (those URLs are claimed), so only rendering finds it.
+        """
         state, meta = self.rendering.sites[site], response.meta
         request_args = (response.url, str(kind), int(response.request.priority), meta["rw_depth"])
-        if state.api_endpoint and kind != PageKind.HOMEPAGE:
+        if state.api_endpoint and kind == PageKind.LISTING:  # the data API lists the catalog
             state.held_shells.append(request_args)
             return
         newly = kind not in state.browser_kinds
