@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from crawlers.browser.executable import Browser
 from crawlers.config import Config, load_config
@@ -169,3 +170,33 @@ def test_without_a_browser_plain_shops_are_crawled_and_the_spa_says_what_to_inst
     assert report.sites[SPA].status == SiteStatus.PARTIAL.value
     assert "playwright install chromium" in (report.sites[SPA].message or "")
     assert not (tmp_path / "screenshots").exists()
+
+
+def test_render_always_renders_pages_without_loading_images(
+    tmp_path: Path, browser: Browser
+) -> None:
+    with serve_demo_web() as web:
+        data = yaml.safe_load(
+            (
+                write_config(
+                    tmp_path / "rivalwatch.yaml",
+                    [web.sites[SPA]],
+                    database_url=f"sqlite:///{tmp_path / 'rw.db'}",
+                    exports_dir=tmp_path / "exports",
+                )
+            ).read_text(encoding="utf-8")
+        )
+        data["competitors"][0]["render"] = "always"
+        data["screenshots"] = {"enabled": False}
+        config_file = tmp_path / "rivalwatch.yaml"
+        config_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        report = run_once(load_config(config_file), trigger="test")
+        requests = [r.path for r in web.requests if r.site == SPA]
+        expected = web.expected_products(SPA)
+
+    site = report.sites[SPA]
+    assert site.status == SiteStatus.OK.value
+    assert site.rendered > 1  # the homepage and every listing, none of them a shell first
+    assert site.products >= len(expected)
+    assert any(path.startswith("/assets/") for path in requests)  # the app ran
+    assert not [path for path in requests if path.startswith("/img/")]  # images were blocked
