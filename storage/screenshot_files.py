@@ -2,23 +2,20 @@
 
 The database records where each file is (`ScreenshotRecord.path`, relative to the
 screenshots directory, so the directory can move); this module names the files, checks
-that the bytes are a PNG and writes them atomically (temp file, fsync, `os.replace`).
+that the bytes are a PNG and writes them atomically (storage.atomic_files).
 """
 
 from __future__ import annotations
 
-import os
 import struct
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from storage.atomic_files import atomic_target
 from storage.keys import slugify
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 """The eight bytes every PNG file starts with."""
-FILE_MODE = 0o644
-"""Screenshots are meant to be shared with the exports; mkstemp would leave them 0600."""
 _STAMP = "%Y-%m-%dT%H%M%SZ"  # ISO 8601 basic time: sortable, and no `:` (refused on Windows)
 
 
@@ -53,33 +50,6 @@ def write_screenshot(directory: Path, competitor_slug: str, taken_at: datetime, 
     png_size(png)
     target = screenshot_path(directory, competitor_slug, taken_at)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(target, png)
+    with atomic_target(target) as temp:
+        temp.write_bytes(png)
     return target.relative_to(directory)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write a temp file beside `target`, fsync it, rename it over `target`; clean up on error."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        temp.chmod(FILE_MODE)
-        temp.replace(target)  # os.replace: atomic on POSIX and Windows
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Persist the rename itself, before the database records the file (POSIX only)."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
