@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawlers.config import CompetitorConfig, Config
+from crawlers.extractors.base import PageKind
 from crawlers.process import EXIT_STORAGE_ERROR, crawl_in_child, crawl_in_process
 from crawlers.progress import SiteProgress
 from crawlers.targets import SiteTarget
@@ -25,8 +26,6 @@ from storage.records import CompetitorSpec, RunStatus, SiteStatus
 from storage.repository import Repository
 
 logger = logging.getLogger(__name__)
-DATA_API_KIND = "data_api"
-"""The page kind under which a learned JSON data API is remembered (PageKind.DATA_API)."""
 Crawl = Callable[..., int]
 """`crawl_in_child` or `crawl_in_process`: (config, run_id, targets, *, on_progress) -> exit."""
 
@@ -116,7 +115,7 @@ def _run(
 def _target(repository: Repository, competitor: CompetitorConfig, competitor_id: int) -> SiteTarget:
     """The crawl target, with how earlier runs learned to fetch its pages."""
     decisions = repository.fetch_decisions(competitor_id)
-    api = decisions.get(DATA_API_KIND)
+    api = decisions.get(PageKind.DATA_API)
     return SiteTarget.from_config(
         competitor,
         competitor_id,

@@ -26,7 +26,7 @@ CHROMIUM_ARGS = (
 
 def browser_settings(crawl: CrawlConfig, browser: Browser) -> dict[str, Any]:
     """Settings that route requests marked `playwright` through the browser; others stay HTTP."""
-    launch: dict[str, Any] = {"headless": True, "args": list(_chromium_args())}
+    launch: dict[str, Any] = {"headless": True, "args": list(chromium_args())}
     if browser.executable is not None:
         launch["executable_path"] = str(browser.executable)
     return {
@@ -41,7 +41,7 @@ def browser_settings(crawl: CrawlConfig, browser: Browser) -> dict[str, Any]:
     }
 
 
-def _chromium_args() -> tuple[str, ...]:
+def chromium_args() -> tuple[str, ...]:
     """Chromium's sandbox refuses to run as root (containers, CI): only then switch it off."""
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0
     return (*CHROMIUM_ARGS, "--no-sandbox") if as_root else CHROMIUM_ARGS

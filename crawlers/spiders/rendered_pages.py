@@ -168,9 +168,14 @@ class RenderedPages:
             url_template=state.url_template,
             reason=f"{count} products in the JSON {page_url} fetched from {endpoint}",
         )
+        for request in self._next_api_page(site, extraction, depth=1):
+            yield request
+
+    def _next_api_page(self, site: str, extraction: Extraction, depth: int) -> Iterator[Request]:
+        """The data API's next page, over plain HTTP, when the answer names one."""
         if extraction.next_page:
             request = self._request(
-                site, extraction.next_page, PageKind.DATA_API, DATA_API_PRIORITY, 1
+                site, extraction.next_page, PageKind.DATA_API, DATA_API_PRIORITY, depth
             )
             if request is not None:
                 yield request
@@ -197,16 +202,7 @@ class RenderedPages:
         products = [i for i in extraction.items if isinstance(i, Product)]
         if products:
             yield from self._api_products(site, products)
-            if extraction.next_page:
-                request = self._request(
-                    site,
-                    extraction.next_page,
-                    PageKind.DATA_API,
-                    DATA_API_PRIORITY,
-                    response.meta["rw_depth"],
-                )
-                if request is not None:
-                    yield request
+            yield from self._next_api_page(site, extraction, response.meta["rw_depth"])
             return
         failures = [i for i in extraction.items if isinstance(i, PageFailure)]
         reason = failures[0].reason if failures else "no products in its answer"

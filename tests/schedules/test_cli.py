@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +22,7 @@ from typer.testing import CliRunner
 
 from crawlers.browser.executable import Browser
 from schedules.cli import app
-from schedules.demo.web import DemoWeb, serve_demo_web
+from schedules.demo.web import DemoWeb
 from schedules.demo.web.catalog import site_specs
 from storage.migrate import head_revision
 from tests.schedules.helpers import (
@@ -41,12 +40,6 @@ PROGRESS_LINE = re.compile(
     r"^.+: (ok|partial|down), \d+ pages( \(\d+ rendered\))?, \d+ products", re.MULTILINE
 )
 SUMMARY_LINE = re.compile(r"^run \d+: ", re.MULTILINE)
-
-
-@pytest.fixture(scope="module")
-def web() -> Iterator[DemoWeb]:
-    with serve_demo_web() as served:
-        yield served
 
 
 @pytest.fixture

@@ -6,18 +6,16 @@ import json
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from decimal import Decimal
 from email.message import Message
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-import pytest
 import yaml
 
 from crawlers.config.models import Config
-from schedules.demo.web import DemoSite, DemoWeb, serve_demo_web
+from schedules.demo.web import DemoSite, DemoWeb
 
 SPA = "Vildmarksboden"
 AVAILABILITY = {
@@ -86,22 +84,6 @@ def truth_rows(web: DemoWeb) -> list[dict[str, Any]]:
         }
         for row in web.expected_products(SPA)
     ]
-
-
-@pytest.fixture(scope="module")
-def web() -> Iterator[DemoWeb]:
-    """Day 0; tests using it only read."""
-    with serve_demo_web() as served:
-        yield served
-        assert served.errors == []
-
-
-@pytest.fixture
-def fresh_web() -> Iterator[DemoWeb]:
-    """A private web for tests that change the day."""
-    with serve_demo_web() as served:
-        yield served
-        assert served.errors == []
 
 
 def shell_paths(web: DemoWeb) -> list[str]:
@@ -254,12 +236,12 @@ def test_config_asks_to_render_the_app_shop(web: DemoWeb) -> None:
     assert all("render" not in c.model_fields_set for n, c in entries.items() if n != SPA)
 
 
-def test_after_a_move_to_another_api_version_the_old_one_answers_404(web: DemoWeb) -> None:
-    site = web.sites[SPA]
-    web.set_api_version(SPA, 2)
-    try:
-        assert fetch(site.url("/api/v1/catalog?page=1"))[0] == 404
-        assert get_json(site.url("/api/v2/catalog?page=1"))["items"]
-        assert 'data-api="/api/v2"' in fetch(site.base_url)[2].decode()
-    finally:
-        web.set_api_version(SPA, 1)
+def test_after_a_move_to_another_api_version_the_old_one_answers_404(
+    fresh_web: DemoWeb,
+) -> None:
+    site = fresh_web.sites[SPA]
+    fresh_web.set_api_version(SPA, 2)
+
+    assert fetch(site.url("/api/v1/catalog?page=1"))[0] == 404
+    assert get_json(site.url("/api/v2/catalog?page=1"))["items"]
+    assert 'data-api="/api/v2"' in fetch(site.base_url)[2].decode()

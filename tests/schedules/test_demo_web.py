@@ -10,7 +10,7 @@ import re
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -93,22 +93,6 @@ LOCAL_FORMAT: dict[str, Callable[[Decimal], str]] = {
     SUMMIT: lambda v: "£" + grouped(v, ",", "."),
 }
 """How each shop writes a price, spelled out here independently of the shops' code."""
-
-
-@pytest.fixture(scope="module")
-def web() -> Iterator[DemoWeb]:
-    """Day 0, no faults; tests using it only read."""
-    with serve_demo_web() as served:
-        yield served
-        assert served.errors == []
-
-
-@pytest.fixture
-def fresh_web() -> Iterator[DemoWeb]:
-    """A private web for tests that change the day, take sites down or read the log."""
-    with serve_demo_web() as served:
-        yield served
-        assert served.errors == []
 
 
 def test_each_shop_has_its_own_loopback_address(web: DemoWeb) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from crawlers.browser.executable import Browser
 from crawlers.browser.page_actions import NetworkWatch, Screenshot, run_steps, take_screenshot
-from crawlers.browser.settings import CHROMIUM_ARGS
+from crawlers.browser.settings import chromium_args
 from crawlers.config import BrowserStep
 from schedules.demo.web import DemoWeb, serve_demo_web
 
@@ -34,7 +34,7 @@ async def on_catalog(
     async with async_playwright() as playwright:
         executable = str(browser.executable) if browser.executable else None
         chromium = await playwright.chromium.launch(
-            executable_path=executable, args=[*CHROMIUM_ARGS, "--no-sandbox"]
+            executable_path=executable, args=list(chromium_args())
         )
         page = await chromium.new_page()
         watch = NetworkWatch(page)
