@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,23 @@ from crawlers.config.models import Config
 
 DEFAULT_CONFIG = Path("rivalwatch.yaml")
 CONFIG_ENV = "RIVALWATCH_CONFIG"
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. YAML 1.1 also reads on/off/yes/no as booleans,
+    which turns a `notify` target's `on:` key into True and a country code `no` into False.
+    """
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
 
 
 class ConfigError(Exception):
@@ -43,8 +61,8 @@ def load_config(path: Path) -> Config:
 def parse_config(text: str, *, source: Path) -> Config:
     """Validate YAML `text`; `source` names the file in messages and anchors relative paths."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Yaml12Loader)
+        data = yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         raise ConfigError([_yaml_message(source, error)]) from None
     if not isinstance(data, dict):

@@ -10,6 +10,7 @@ from cssselect import SelectorError
 from parsel import Selector
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
+from crawlers.config.monitoring import DEFAULT_SCHEDULE, DaemonConfig, NotifyConfig, ScheduleConfig
 from storage.records import CompetitorKind
 
 DEFAULT_USER_AGENT = (
@@ -151,6 +152,8 @@ class CompetitorConfig(_Strict):
     """Actions on every rendered page of this competitor (load more, scroll, wait)."""
     reviews: list[HttpUrl] = Field(default_factory=list)
     """Review-site pages; accepted now, used once review collection is built."""
+    schedule: ScheduleConfig | None = None
+    """When the daemon crawls this competitor; keys not given come from the top level."""
     notes: str | None = None
 
 
@@ -170,6 +173,10 @@ class Config(_Strict):
     exports: ExportsConfig = Field(default_factory=ExportsConfig)
     screenshots: ScreenshotsConfig = Field(default_factory=ScreenshotsConfig)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    schedule: ScheduleConfig = DEFAULT_SCHEDULE
+    """The daemon's default schedule for every competitor (every 6h, jitter 10m)."""
+    daemon: DaemonConfig = Field(default_factory=DaemonConfig)
+    notify: list[NotifyConfig] = Field(default_factory=list)
     competitors: list[CompetitorConfig] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -180,7 +187,21 @@ class Config(_Strict):
             if folded in seen:
                 raise ValueError(f"competitor name {competitor.name!r} appears twice")
             seen.add(folded)
+        for target in self.notify:
+            unknown = [n for n in target.competitors if n.casefold() not in seen]
+            if unknown:
+                raise ValueError(
+                    f"notify {target.url!r} names unknown competitors {unknown}; "
+                    f"configured: {', '.join(c.name for c in self.competitors)}"
+                )
         return self
+
+    def schedule_for(self, competitor: CompetitorConfig) -> ScheduleConfig:
+        """The competitor's effective schedule: its keys over the top level's over the
+        default's (every 6h, jitter 10m, UTC).
+        """
+        default = self.schedule.over(DEFAULT_SCHEDULE)
+        return competitor.schedule.over(default) if competitor.schedule else default
 
     def competitor(self, name: str) -> CompetitorConfig:
         """The competitor called `name` (case-insensitive); KeyError lists the valid names."""
