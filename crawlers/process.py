@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue as queue_module
+import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from crawlers.browser.executable import Browser, NoBrowser, find_browser
@@ -25,6 +30,32 @@ EXIT_STORAGE_ERROR = 3
 """The crawl's exit code when snapshots could not be stored (the crawl was stopped)."""
 EXIT_CRASHED = 1
 """The crawl's exit code when it raised: an in-process crawl reports it like a dead child."""
+EXIT_TIMED_OUT = 124
+"""`crawl_in_child`'s answer when the crawl outlived its deadline and was stopped."""
+EXIT_STOPPED = 143
+"""`crawl_in_child`'s answer when the caller asked it to stop (a daemon shutting down)."""
+STOPPED_REASON = "the crawl was stopped before it finished ({reason})"
+PARENT_POLL_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlLimits:
+    """When a crawl in a child process must end early, and how."""
+
+    deadline: float | None = None
+    """A time.monotonic() value; past it the crawl is stopped and counts as timed out."""
+    stop: threading.Event | None = None
+    """Set by the caller to stop the crawl (its sites end partial, nothing is removed)."""
+    kill_after_s: float = 15.0
+    """After asking the child to stop, how long it may take to close before it is killed."""
+
+    def exceeded(self) -> int | None:
+        """EXIT_STOPPED or EXIT_TIMED_OUT once the crawl must end, else None."""
+        if self.stop is not None and self.stop.is_set():
+            return EXIT_STOPPED
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            return EXIT_TIMED_OUT
+        return None
 
 
 def crawl_in_child(
@@ -34,11 +65,14 @@ def crawl_in_child(
     *,
     on_progress: ProgressSink | None = None,
     log_level: str = "WARNING",
+    limits: CrawlLimits | None = None,
 ) -> int:
-    """Crawl `targets` for run `run_id` in a child process; returns its exit code (0 = ok).
+    """Crawl `targets` for run `run_id` in a child process; returns its exit code (0 = ok),
+    or EXIT_TIMED_OUT / EXIT_STOPPED when `limits` ended it.
 
     The child stores snapshots and each site's completeness itself, so whatever it
-    finished before a crash stays stored.
+    finished before a crash stays stored. Stopped, it closes like a crawl stopped with
+    Ctrl-C: its sites end partial.
     """
     context = multiprocessing.get_context("spawn")
     messages = context.Queue()
@@ -48,11 +82,29 @@ def crawl_in_child(
         name="rivalwatch-crawl",
     )
     child.start()
+    ended_by = None
     while child.is_alive():
         _drain(messages, on_progress, timeout=0.2)
+        if ended_by is None and limits is not None and (ended_by := limits.exceeded()):
+            _stop_child(child, limits.kill_after_s, messages, on_progress)
     child.join()
     _drain(messages, on_progress, timeout=0)
+    if ended_by is not None:
+        return ended_by
     return child.exitcode if child.exitcode is not None else -1
+
+
+def _stop_child(
+    child: Any, kill_after_s: float, messages: Any, on_progress: ProgressSink | None
+) -> None:
+    """SIGTERM (Scrapy closes the spider, the sites are recorded partial), then SIGKILL."""
+    child.terminate()
+    deadline = time.monotonic() + kill_after_s
+    while child.is_alive() and time.monotonic() < deadline:
+        _drain(messages, on_progress, timeout=0.2)
+    if child.is_alive():
+        logger.warning("the crawl process did not stop within %.0f s; killing it", kill_after_s)
+        child.kill()
 
 
 def crawl_in_process(
@@ -95,12 +147,29 @@ def _child_main(
     messages: Any,
     log_level: str,
 ) -> None:
+    _exit_with_parent()
     config = Config.model_validate(config_data)
     exit_code = _crawl(config, run_id, targets, messages.put, log_level=log_level)
     messages.close()
     messages.join_thread()
     if exit_code:
         raise SystemExit(exit_code)
+
+
+def _exit_with_parent() -> None:
+    """Stop this crawl when the process that started it dies (a daemon killed with -9):
+    an orphan must not go on writing into a run the next start records as interrupted.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os.kill(os.getpid(), signal.SIGTERM)  # Scrapy's graceful stop; a second one forces
+        time.sleep(PARENT_POLL_S * 10)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="rivalwatch-parent-watch", daemon=True).start()
 
 
 def _crawl(
@@ -161,9 +230,12 @@ def _crawl(
         extraction.close()
     if crawler.stats and crawler.stats.get_value(STORAGE_ERROR_STAT):
         return EXIT_STORAGE_ERROR
+    reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
     repository = Repository.from_url(config.database, migrate=False)  # the caller migrated
     try:
         for ledger in crawler.spider.ledgers.values():
+            if reason not in (None, "finished"):  # Ctrl-C, SIGTERM: the rest is unknown
+                ledger.incomplete.append(STOPPED_REASON.format(reason=reason))
             repository.finish_site_crawl(
                 run_id,
                 ledger.competitor_id,

@@ -15,12 +15,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawlers.config import CompetitorConfig, Config
+from crawlers.config.durations import format_duration
 from crawlers.extractors.base import PageKind
-from crawlers.process import EXIT_STORAGE_ERROR, crawl_in_child, crawl_in_process
+from crawlers.process import (
+    EXIT_STOPPED,
+    EXIT_STORAGE_ERROR,
+    EXIT_TIMED_OUT,
+    CrawlLimits,
+    crawl_in_child,
+    crawl_in_process,
+)
 from crawlers.progress import SiteProgress
 from crawlers.targets import SiteTarget
 from pipeline.publish import publish
 from pipeline.update import apply_run
+from schedules.shared_publish import SharedPublish
 from storage.migrate import upgrade
 from storage.records import CompetitorSpec, RunStatus, SiteStatus
 from storage.repository import Repository
@@ -28,6 +37,13 @@ from storage.repository import Repository
 logger = logging.getLogger(__name__)
 Crawl = Callable[..., int]
 """`crawl_in_child` or `crawl_in_process`: (config, run_id, targets, *, on_progress) -> exit."""
+shared_publish = SharedPublish()
+"""One regeneration of the exports at a time in this process, shared by runs ending together."""
+ENDED_EARLY = {
+    EXIT_TIMED_OUT: (RunStatus.TIMED_OUT, "the crawl ran longer than the run timeout ({timeout})"),
+    EXIT_STOPPED: (RunStatus.INTERRUPTED, "the crawl was stopped: rivalwatch is shutting down"),
+}
+"""How a crawl that `CrawlLimits` ended is recorded; its sites are partial, nothing removed."""
 
 
 @dataclass(slots=True)
@@ -50,18 +66,21 @@ def run_once(
     on_progress: Callable[[SiteProgress], None] | None = None,
     log_level: str = "WARNING",
     in_child: bool = True,
+    limits: CrawlLimits | None = None,
 ) -> RunReport:
     """Crawl the selected competitors (all when none given), diff, and regenerate exports.
 
     Sites that are down or partial are reported, not fatal; the run fails only when the
     run itself cannot proceed (database unreachable, crawler process crashed). Without
     `in_child` the crawl runs in this process: only for a process that crawls once.
+    `limits` (a child crawl only) stop it at a deadline or on request: the run is then
+    timed out or interrupted, its sites partial.
     """
     selected = [config.competitor(name) for name in competitors] or list(config.competitors)
     upgrade(config.database)
     repository = Repository.from_url(config.database)
     try:  # a daemon calls this for ever: each run must give its connections back
-        crawl = _child_crawl(log_level) if in_child else crawl_in_process
+        crawl = _child_crawl(log_level, limits) if in_child else crawl_in_process
         return _run(config, repository, selected, trigger, on_progress, crawl)
     finally:
         repository.close()
@@ -90,26 +109,41 @@ def _run(
         for target in targets:
             repository.start_site_crawl(run.id, target.competitor_id)
         exit_code = crawl(config, run.id, targets, on_progress=track)
+        ended = _ended_early(config, exit_code)
         if exit_code != 0:
-            report.error = _close_unfinished(repository, run.id, targets, report, exit_code)
+            message = ended[1] if ended else _crash_message(exit_code)
+            report.error = _close_unfinished(repository, run.id, targets, report, message)
         events = apply_run(
             repository, run.id, [t.competitor_id for t in targets], now=datetime.now(UTC)
         )
         report.changes = len(events)
-        report.exports = publish(
-            repository,
-            config.exports.dir,
-            config.exports.formats,
-            now=datetime.now(UTC),
-            screenshots_dir=config.screenshots.dir,
-        )
+        if exit_code != EXIT_STOPPED:  # shutting down: the next start publishes
+            report.exports = shared_publish(functools.partial(_publish, config, repository))
     except BaseException as error:
         report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
         repository.finish_run(run.id, RunStatus.FAILED, report.error)
         raise
-    report.status = RunStatus.FAILED if report.error else RunStatus.COMPLETED
+    report.status = ended[0] if ended else RunStatus.FAILED if report.error else RunStatus.COMPLETED
     repository.finish_run(run.id, report.status, report.error)
     return report
+
+
+def _publish(config: Config, repository: Repository) -> list[Path]:
+    return publish(
+        repository,
+        config.exports.dir,
+        config.exports.formats,
+        now=datetime.now(UTC),
+        screenshots_dir=config.screenshots.dir,
+    )
+
+
+def _ended_early(config: Config, exit_code: int) -> tuple[RunStatus, str] | None:
+    """The status and message of a crawl its limits ended, else None."""
+    if exit_code not in ENDED_EARLY:
+        return None
+    status, message = ENDED_EARLY[exit_code]
+    return status, message.format(timeout=format_duration(config.daemon.run_timeout))
 
 
 def _target(repository: Repository, competitor: CompetitorConfig, competitor_id: int) -> SiteTarget:
@@ -125,8 +159,14 @@ def _target(repository: Repository, competitor: CompetitorConfig, competitor_id:
     )
 
 
-def _child_crawl(log_level: str) -> Crawl:
-    return functools.partial(crawl_in_child, log_level=log_level)
+def _child_crawl(log_level: str, limits: CrawlLimits | None) -> Crawl:
+    return functools.partial(crawl_in_child, log_level=log_level, limits=limits)
+
+
+def _crash_message(exit_code: int) -> str:
+    if exit_code == EXIT_STORAGE_ERROR:
+        return "the crawl was stopped because its snapshots could not be stored (see the log)"
+    return f"crawler process exited with code {exit_code}; results may be incomplete"
 
 
 def _close_unfinished(
@@ -134,12 +174,9 @@ def _close_unfinished(
     run_id: int,
     targets: Sequence[SiteTarget],
     report: RunReport,
-    exit_code: int,
+    message: str,
 ) -> str:
-    """A crashed crawler leaves sites unfinished: partial, so nothing is removed for them."""
-    message = f"crawler process exited with code {exit_code}; results may be incomplete"
-    if exit_code == EXIT_STORAGE_ERROR:
-        message = "the crawl was stopped because its snapshots could not be stored (see the log)"
+    """A crawl that ended early leaves sites unfinished: partial, so nothing is removed."""
     logger.error(message)
     for target in targets:
         done = report.sites.get(target.name)

@@ -25,6 +25,18 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+"""Tables other libraries keep in the same database (the daemon's job store): not ours to
+migrate, so autogenerate must not propose dropping them."""
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Leave FOREIGN_TABLES out of autogenerate's comparison."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
 def run_on(connection: Connection) -> None:
     """Configure the migration context on `connection` and run the pending migrations."""
     context.configure(
@@ -33,6 +45,7 @@ def run_on(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER much
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,6 +2,7 @@
 
 from storage.models.change_event import ChangeEventRow
 from storage.models.competitor import Competitor
+from storage.models.daemon_lease import DaemonLease
 from storage.models.fetch_decision import FetchDecisionRow
 from storage.models.product_state import ProductStateRow
 from storage.models.run import Run
@@ -12,6 +13,7 @@ from storage.models.snapshot import Snapshot
 __all__ = [
     "ChangeEventRow",
     "Competitor",
+    "DaemonLease",
     "FetchDecisionRow",
     "ProductStateRow",
     "Run",
