@@ -55,7 +55,7 @@ class SiteLedger:
         """Down when nothing answered; partial when part of the catalog may be missing."""
         if self.homepage_failed and self.pages == 0:
             return SiteStatus.DOWN
-        if self.homepage_failed or self.incomplete:
+        if self.homepage_failed or self.incomplete or not self.homepage_ok:
             return SiteStatus.PARTIAL
         return SiteStatus.OK
 
@@ -64,6 +64,8 @@ class SiteLedger:
         reasons = (
             [f"homepage: {self.homepage_failed}"] if self.homepage_failed else []
         ) + self.incomplete
+        if not (self.homepage_ok or self.homepage_failed):
+            reasons.append("the homepage was never fetched")
         if not reasons:
             return None
         shown = "; ".join(reasons[:5])

@@ -35,7 +35,10 @@ EXIT_TIMED_OUT = 124
 EXIT_STOPPED = 143
 """`crawl_in_child`'s answer when the caller asked it to stop (a daemon shutting down)."""
 STOPPED_REASON = "the crawl was stopped before it finished ({reason})"
-PARENT_POLL_S = 1.0
+PARENT_POLL_S = 0.2
+ORPHANED_REASON = "the process that started the crawl is gone"
+_orphaned = threading.Event()
+"""Set in a crawl child whose parent died: whatever the crawl finishes is incomplete."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,14 @@ def crawl_in_child(
     messages = context.Queue()
     child = context.Process(
         target=_child_main,
-        args=(config.model_dump(mode="json"), run_id, list(targets), messages, log_level),
+        args=(
+            config.model_dump(mode="json"),
+            run_id,
+            list(targets),
+            messages,
+            log_level,
+            os.getpid(),
+        ),
         name="rivalwatch-crawl",
     )
     child.start()
@@ -146,8 +156,9 @@ def _child_main(
     targets: list[SiteTarget],
     messages: Any,
     log_level: str,
+    parent: int,
 ) -> None:
-    _exit_with_parent()
+    _exit_with_parent(parent)
     config = Config.model_validate(config_data)
     exit_code = _crawl(config, run_id, targets, messages.put, log_level=log_level)
     messages.close()
@@ -156,17 +167,18 @@ def _child_main(
         raise SystemExit(exit_code)
 
 
-def _exit_with_parent() -> None:
-    """Stop this crawl when the process that started it dies (a daemon killed with -9):
-    an orphan must not go on writing into a run the next start records as interrupted.
+def _exit_with_parent(parent: int) -> None:
+    """Stop this crawl when `parent`, the process that started it, dies (a daemon killed
+    with -9): an orphan must not go on writing into a run the next start records as
+    interrupted. `parent` comes from the parent: it may be gone before this child runs.
     """
-    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(PARENT_POLL_S)
+        _orphaned.set()
         os.kill(os.getpid(), signal.SIGTERM)  # Scrapy's graceful stop; a second one forces
-        time.sleep(PARENT_POLL_S * 10)
+        time.sleep(10)
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="rivalwatch-parent-watch", daemon=True).start()
@@ -234,8 +246,9 @@ def _crawl(
     repository = Repository.from_url(config.database, migrate=False)  # the caller migrated
     try:
         for ledger in crawler.spider.ledgers.values():
-            if reason not in (None, "finished"):  # Ctrl-C, SIGTERM: the rest is unknown
-                ledger.incomplete.append(STOPPED_REASON.format(reason=reason))
+            if reason != "finished" or _orphaned.is_set():  # stopped, even before it began
+                why = ORPHANED_REASON if _orphaned.is_set() else f"{reason}"
+                ledger.incomplete.append(STOPPED_REASON.format(reason=why))
             repository.finish_site_crawl(
                 run_id,
                 ledger.competitor_id,

@@ -14,7 +14,7 @@ from rich.console import Console
 from crawlers.config import CompetitorConfig, Config, ConfigError, config_path, load_config
 from crawlers.config.notices import unused_key_notices
 from schedules.console import ProgressView, site_problems
-from schedules.reports import status_table
+from schedules.reports import runs_table, status_table
 from storage.engine import StorageError
 
 app = typer.Typer(
@@ -69,6 +69,21 @@ def main(
 
 
 _state: dict[str, bool] = {"quiet": False, "verbose": False}
+
+
+def _log_for_services(*, quiet: bool) -> None:
+    """A long-running command logs what it does (INFO), one line per record, in a form
+    journald and `docker logs` read well: under systemd without our timestamp (the journal
+    adds its own) and with a <N> priority prefix it understands.
+    """
+    from schedules.service_logging import service_handler
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    level = logging.WARNING if quiet else logging.INFO
+    root.addHandler(service_handler(level))
+    root.setLevel(level)
 
 
 @app.command()
@@ -147,14 +162,51 @@ def export(
 
 @app.command()
 def status(config: ConfigOption = None) -> None:
-    """Last crawl per competitor: when, status, pages, products, changes."""
-    from storage.migrate import upgrade
+    """Per competitor: last crawl (when, status, pages, products, changes) and next crawl."""
+    from schedules.daemon.jobs import next_runs
     from storage.repository import Repository
 
     settings = _load(config)
     with _storage_errors():
-        upgrade(settings.database)
-        out.print(status_table(Repository.from_url(settings.database)))
+        repository = Repository.from_url(settings.database)
+        try:
+            out.print(status_table(repository, next_runs(repository.engine)))
+        finally:
+            repository.close()
+
+
+@app.command()
+def runs(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many runs, newest first.")] = 20,
+    config: ConfigOption = None,
+) -> None:
+    """Recent runs: when, how long, what started them, their outcome and changes."""
+    from storage.repository import Repository
+
+    settings = _load(config)
+    with _storage_errors():
+        repository = Repository.from_url(settings.database)
+        try:
+            out.print(runs_table(repository, limit))
+        finally:
+            repository.close()
+
+
+@app.command()
+def daemon(config: ConfigOption = None) -> None:
+    """Crawl every competitor on its schedule, for ever; exports and alerts after each run.
+
+    Stops gracefully on SIGTERM or Ctrl-C (a second one stops running crawls at once).
+    """
+    from schedules.daemon.service import EXIT_LEASE_HELD, Daemon, DaemonAlreadyRunning
+
+    settings = _load(config)
+    _log_for_services(quiet=_state["quiet"])
+    with _storage_errors():
+        try:
+            Daemon(settings).run()
+        except DaemonAlreadyRunning as running:
+            _fail(str(running), EXIT_LEASE_HELD)
 
 
 @app.command()

@@ -27,6 +27,7 @@ from crawlers.process import (
 )
 from crawlers.progress import SiteProgress
 from crawlers.targets import SiteTarget
+from pipeline.notifications import NotifyReport, notify_run
 from pipeline.publish import publish
 from pipeline.update import apply_run
 from schedules.shared_publish import SharedPublish
@@ -55,6 +56,7 @@ class RunReport:
     sites: dict[str, SiteProgress] = field(default_factory=dict)
     changes: int = 0
     exports: list[Path] = field(default_factory=list)
+    notified: NotifyReport | None = None
     error: str | None = None
 
 
@@ -119,6 +121,9 @@ def _run(
         report.changes = len(events)
         if exit_code != EXIT_STOPPED:  # shutting down: the next start publishes
             report.exports = shared_publish(functools.partial(_publish, config, repository))
+            if config.notify:
+                ids = [t.competitor_id for t in targets]
+                report.notified = notify_run(config.notify, repository, run.id, ids)
     except BaseException as error:
         report.status, report.error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
         repository.finish_run(run.id, RunStatus.FAILED, report.error)

@@ -226,6 +226,16 @@ class Repository(RenderingRepository):
         )
         return [convert.site_crawl_record(row) for row in self._rows(query)]
 
+    def site_crawls_of_runs(self, run_ids: Iterable[int]) -> list[SiteCrawlRecord]:
+        """Return the site crawls of the given runs (what `rivalwatch runs` lists)."""
+        ids = list(run_ids)
+        if not ids:
+            return []
+        query = SELECT_SITE_CRAWL.where(SITE_CRAWL.c.run_id.in_(ids)).order_by(
+            SITE_CRAWL.c.run_id.desc(), SITE_CRAWL.c.competitor_id
+        )
+        return [convert.site_crawl_record(row) for row in self._rows(query)]
+
     def last_site_crawl(self, competitor_id: int) -> SiteCrawlRecord | None:
         """Return a competitor's newest site crawl, finished or not."""
         crawls = self.site_crawls(competitor_id, limit=1)
@@ -245,6 +255,25 @@ class Repository(RenderingRepository):
         )
         rows = self._rows(query)
         return convert.site_crawl_record(rows[0]) if rows else None
+
+    def runs_with_products(self, competitor_id: int, run_ids: Iterable[int]) -> set[int]:
+        """Return which of `run_ids` observed at least one of the competitor's products
+        (fetched ok or not modified): a crawl that found none has a broken catalog or selector.
+
+        One index seek per run (`ix_snapshot_run`), stopping at the first product found.
+        """
+        seen = (FetchStatus.OK.value, FetchStatus.NOT_MODIFIED.value)
+        found: set[int] = set()
+        for run_id in set(run_ids):
+            query = select(SNAPSHOT.c.id).where(
+                SNAPSHOT.c.run_id == run_id,
+                SNAPSHOT.c.competitor_id == competitor_id,
+                SNAPSHOT.c.kind == SnapshotKind.PRODUCT.value,
+                SNAPSHOT.c.fetch_status.in_(seen),
+            )
+            if self._rows(query.limit(1)):
+                found.add(run_id)
+        return found
 
     # -- snapshots (append-only) -------------------------------------------------------------
 
@@ -425,6 +454,18 @@ class Repository(RenderingRepository):
         if kinds is not None:
             query = query.where(EVENT.c.kind.in_([str(k) for k in kinds]))
         return int(self._rows(query)[0][0])
+
+    def event_counts_of_runs(self, run_ids: Iterable[int]) -> dict[int, int]:
+        """Count events per run, for the given runs (runs without events are absent)."""
+        ids = list(run_ids)
+        if not ids:
+            return {}
+        query = (
+            select(EVENT.c.run_id, func.count())
+            .where(EVENT.c.run_id.in_(ids))
+            .group_by(EVENT.c.run_id)
+        )
+        return {int(run_id): int(count) for run_id, count in self._rows(query)}
 
     def event_counts(self, since: datetime | None = None) -> dict[tuple[int, str], int]:
         """Count events per (competitor_id, kind): the numbers behind the pivot table."""

@@ -57,6 +57,7 @@ class WebHooks(NamedTuple):
     """What a server asks of the web that owns it."""
 
     is_down: Callable[[Site], bool]
+    delay: Callable[[Site], float]
     log: Callable[[LoggedRequest], None]
     failed: Callable[[str], None]
     release: threading.Event
@@ -111,6 +112,8 @@ class ShopHandler(BaseHTTPRequestHandler):
         response = self._answer(site, web)
         if response.slow:
             web.release.wait(SLOW_SECONDS)
+        if delay := web.delay(site):
+            web.release.wait(delay)
         body, headers = self._encode(response)
         status, etag = response.status, dict(headers).get("ETag")
         if status == 200 and etag and self.headers.get("If-None-Match") == etag:

@@ -50,11 +50,12 @@ class DemoWeb:
         self._state = state
         self._sites = {site.name: site for site in sites}
         self._down: set[str] = set()
+        self._delays: dict[str, float] = {}
         self._log: list[LoggedRequest] = []
         self._errors: list[str] = []
         self._lock = threading.Lock()
         self._servers: list[SiteServer] = []
-        hooks = WebHooks(self._is_down, self._record, self._fail, state.release)
+        hooks = WebHooks(self._is_down, self._delay, self._record, self._fail, state.release)
         try:
             for site, host in zip(sites, loopback_hosts(len(sites)), strict=True):
                 self._servers.append(bind(site, hooks, host))
@@ -97,6 +98,14 @@ class DemoWeb:
         site = self.site(name).name
         with self._lock:
             (self._down.add if down else self._down.discard)(site)
+
+    def set_delay(self, name: str, seconds: float) -> None:
+        """Make every answer of a shop take `seconds` longer (0: normal again); a slow
+        competitor, for timeouts and graceful stops.
+        """
+        site = self.site(name).name
+        with self._lock:
+            self._delays[site] = seconds
 
     def set_api_version(self, name: str, version: int) -> None:
         """Make a single-page-app shop move to another API version (the old one 404s)."""
@@ -186,6 +195,10 @@ class DemoWeb:
         with self._lock:
             manual = site.name in self._down
         return manual or site.catalog.down
+
+    def _delay(self, site: Site) -> float:
+        with self._lock:
+            return self._delays.get(site.name, 0.0)
 
     def _record(self, request: LoggedRequest) -> None:
         with self._lock:

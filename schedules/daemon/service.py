@@ -1,0 +1,220 @@
+"""The daemon process: takes the database's lease, schedules, runs, and stops gracefully.
+
+Stopping (SIGTERM, SIGINT): no new runs start; running crawls get `grace_period` to finish,
+then are stopped and recorded interrupted (their sites partial, so nothing is removed). A
+second signal stops them at once. After `kill -9` nothing is lost: every run commits as it
+goes, the crawl children notice their parent is gone and stop, and the next start records
+the orphaned run as interrupted and crawls its competitors again soon.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import signal
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from types import FrameType
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from crawlers.config import Config
+from crawlers.config.durations import format_duration
+from crawlers.process import CrawlLimits
+from schedules.daemon.dispatcher import Dispatcher, Due
+from schedules.daemon.jobs import receive_with, sync_jobs
+from schedules.runner import run_once
+from storage.engine import make_engine
+from storage.lease import Lease, LeaseHolder
+from storage.migrate import upgrade
+from storage.repository import Repository
+
+logger = logging.getLogger(__name__)
+RENEW_EVERY_S = 15.0
+STALE_AFTER = timedelta(seconds=90)
+"""A lease not renewed for this long belongs to a dead daemon on another host."""
+EXIT_LEASE_HELD = 3
+
+
+class DaemonAlreadyRunning(Exception):
+    """Another daemon holds this database's lease."""
+
+    def __init__(self, holder: LeaseHolder) -> None:
+        super().__init__(
+            f"another rivalwatch daemon already schedules this database ({holder.describe()}); "
+            "stop it first, or give this one another database"
+        )
+        self.holder = holder
+
+
+@dataclass(frozen=True, slots=True)
+class DaemonOptions:
+    """How this daemon process behaves beyond the config (tests and benchmarks vary these)."""
+
+    crawl_log_level: str = "WARNING"
+    kill_after_s: float = 15.0
+    """A crawl asked to stop may take this long to close before it is killed."""
+    seed: int | None = None
+    """For the jitter of catch-up runs; None: random."""
+
+
+class Daemon:
+    """One long-lived scheduler over the config's competitors."""
+
+    def __init__(self, config: Config, options: DaemonOptions | None = None) -> None:
+        self.config = config
+        self.options = options or DaemonOptions()
+        self._stop = threading.Event()
+        self._kill = threading.Event()
+        self.dispatcher = Dispatcher(
+            self._run_batch,
+            parallel=config.daemon.parallel_runs,
+            batch_size=config.daemon.batch_size,
+        )
+
+    def run(self) -> None:
+        """Run until SIGTERM/SIGINT (or `stop()`); raises DaemonAlreadyRunning."""
+        upgrade(self.config.database)
+        engine = make_engine(self.config.database)
+        lease = Lease(engine)
+        if (holder := lease.acquire(STALE_AFTER)) is not None:
+            engine.dispose()
+            raise DaemonAlreadyRunning(holder)
+        scheduler = self._scheduler(engine)
+        try:
+            self._install_signal_handlers()
+            scheduler.start(paused=True)
+            self._sync(scheduler)
+            receive_with(self.dispatcher.submit)
+            self.dispatcher.start()
+            scheduler.resume()
+            logger.info("daemon started: %d competitors scheduled", len(self.config.competitors))
+            self._serve(lease)
+        finally:
+            scheduler.shutdown(wait=False)
+            self._wind_down()
+            lease.release()
+            engine.dispose()
+            logger.info("daemon stopped")
+
+    def stop(self) -> None:
+        """Ask for a graceful stop; asked twice, running crawls are stopped at once."""
+        if self._stop.is_set():
+            self._kill.set()
+        self._stop.set()
+
+    def _serve(self, lease: Lease) -> None:
+        while not self._stop.wait(RENEW_EVERY_S):
+            if not lease.renew():
+                logger.error("the daemon lease was taken over by another daemon; stopping")
+                self._stop.set()
+
+    def _wind_down(self) -> None:
+        dropped = self.dispatcher.close()
+        if dropped:
+            logger.info("not starting due runs of %s: stopping", ", ".join(dropped))
+        running = self.dispatcher.running
+        grace = self.config.daemon.grace_period
+        if running:
+            logger.info(
+                "waiting up to %s for the runs of %s to finish",
+                format_duration(grace),
+                ", ".join(sorted(running)),
+            )
+        if not self._wait_or_kill(grace.total_seconds()):
+            logger.warning("stopping the running crawls: the grace period is over")
+            self._kill.set()
+            self.dispatcher.join(self.options.kill_after_s + 30)
+
+    def _wait_or_kill(self, grace_s: float) -> bool:
+        """Wait for the runs, up to the grace period or a second signal."""
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline and not self._kill.is_set():
+            if self.dispatcher.join(min(0.5, max(0.0, deadline - time.monotonic()))):
+                return True
+        return self.dispatcher.join(0)
+
+    def _run_batch(self, batch: Sequence[Due]) -> None:
+        names = [due.competitor for due in batch]
+        now = time.monotonic()
+        logger.info(
+            "crawling %s (lag_s %s)",
+            ", ".join(names),
+            " ".join(f"{due.lag_s(now):.2f}" for due in batch),
+        )
+        limits = CrawlLimits(
+            deadline=now + self.config.daemon.run_timeout.total_seconds(),
+            stop=self._kill,
+            kill_after_s=self.options.kill_after_s,
+        )
+        report = run_once(
+            self.config,
+            competitors=names,
+            trigger="daemon",
+            log_level=self.options.crawl_log_level,
+            limits=limits,
+        )
+        sites = ", ".join(f"{name}: {site.status}" for name, site in report.sites.items())
+        logger.info(
+            "run %d %s in %.1f s: %d changes; %s%s",
+            report.run_id,
+            report.status,
+            time.monotonic() - now,
+            report.changes,
+            sites,
+            f"; {report.error}" if report.error else "",
+        )
+
+    def _scheduler(self, engine: object) -> BackgroundScheduler:
+        return BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=engine)},
+            executors={"default": ThreadPoolExecutor(2)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            timezone="UTC",
+        )
+
+    def _sync(self, scheduler: BackgroundScheduler) -> None:
+        """Recover runs a killed daemon left `running`, then match the jobs to the config."""
+        repository = Repository.from_url(self.config.database, migrate=False)
+        try:
+            interrupted = set(repository.recover_stale_runs())
+            if interrupted:
+                logger.warning(
+                    "runs %s were left running by a stopped daemon: interrupted",
+                    sorted(interrupted),
+                )
+            last_crawled, catch_up = {}, set()
+            for competitor in repository.competitors():
+                crawl = repository.last_site_crawl(competitor.id)
+                if crawl is None:
+                    continue
+                last_crawled[competitor.name] = crawl.started_at
+                if crawl.run_id in interrupted:
+                    catch_up.add(competitor.name)
+        finally:
+            repository.close()
+        sync_jobs(
+            scheduler,
+            self.config,
+            last_crawled=last_crawled,
+            catch_up=catch_up,
+            rng=random.Random(self.options.seed),
+        )
+
+    def _install_signal_handlers(self) -> None:
+        def handle(signum: int, _frame: FrameType | None) -> None:
+            second = self._stop.is_set()
+            logger.info(
+                "%s: %s",
+                signal.Signals(signum).name,
+                "stopping the running crawls now" if second else "stopping after the running runs",
+            )
+            self.stop()
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, handle)
