@@ -40,6 +40,8 @@ class DispatchCounts:
     """Due while already queued: merged into the queued run, not lost."""
     runs: int = 0
     crawled: int = 0
+    dropped: int = 0
+    """Queued when the daemon stopped: not crawled (the next start makes them up)."""
     lags: list[float] = field(default_factory=list)
     """Seconds from due to run start, per competitor crawled."""
 
@@ -78,6 +80,7 @@ class Dispatcher:
         with self._changed:
             self.counts.fired += 1
             if self._closed:
+                self.counts.dropped += 1
                 return
             if competitor in self._queued:
                 self.counts.coalesced += 1
@@ -90,6 +93,7 @@ class Dispatcher:
         with self._changed:
             self._closed = True
             dropped = list(self._queued)
+            self.counts.dropped += len(dropped)
             self._queued.clear()
             self._changed.notify_all()
         return dropped

@@ -12,7 +12,10 @@ import random
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from sqlalchemy import Engine, column, inspect, select, table
 
 from crawlers.config import Config
@@ -24,6 +27,30 @@ JOB_TABLE = "apscheduler_jobs"
 SITE = "site"
 """The one source so far: the competitor's own site (catalog, positioning, screenshot)."""
 _receivers: list[Callable[[str], None]] = []
+
+
+class KeepDueOnShutdown(BackgroundScheduler):
+    """APScheduler 3's loop looks at due jobs once more after shutdown(); with its executors
+    gone it cannot run them, yet moves their next run time on: a due run lost per job.
+    After shutdown this one leaves them due, for the next start to run late.
+    """
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        return super()._process_jobs()
+
+
+def make_scheduler(engine: Engine) -> BackgroundScheduler:
+    """The daemon's scheduler: jobs stored in `engine`'s database, misfires coalesced into
+    one late run however late (a stopped daemon's due runs are made up, once).
+    """
+    return KeepDueOnShutdown(
+        jobstores={"default": SQLAlchemyJobStore(engine=engine)},
+        executors={"default": ThreadPoolExecutor(2)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        timezone="UTC",
+    )
 
 
 def job_id(source: str, competitor: str) -> str:

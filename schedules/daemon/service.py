@@ -16,22 +16,21 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from crawlers.config import Config
 from crawlers.config.durations import format_duration
 from crawlers.process import CrawlLimits
 from schedules.daemon.dispatcher import Dispatcher, Due
-from schedules.daemon.jobs import receive_with, sync_jobs
+from schedules.daemon.jobs import SITE, job_id, make_scheduler, receive_with, sync_jobs
 from schedules.runner import run_once
 from storage.engine import make_engine
 from storage.lease import Lease, LeaseHolder
 from storage.migrate import upgrade
+from storage.records import RunStatus
 from storage.repository import Repository
 
 logger = logging.getLogger(__name__)
@@ -85,7 +84,7 @@ class Daemon:
         if (holder := lease.acquire(STALE_AFTER)) is not None:
             engine.dispose()
             raise DaemonAlreadyRunning(holder)
-        scheduler = self._scheduler(engine)
+        scheduler = make_scheduler(engine)
         try:
             self._install_signal_handlers()
             scheduler.start(paused=True)
@@ -96,11 +95,20 @@ class Daemon:
             logger.info("daemon started: %d competitors scheduled", len(self.config.competitors))
             self._serve(lease)
         finally:
-            scheduler.shutdown(wait=False)
+            self._stop_scheduling(scheduler)
             self._wind_down()
             lease.release()
             engine.dispose()
-            logger.info("daemon stopped")
+            counts = self.dispatcher.counts
+            logger.info(
+                "daemon stopped: %d due, %d coalesced with a queued one, %d crawled in %d runs, "
+                "%d dropped at the stop",
+                counts.fired,
+                counts.coalesced,
+                counts.crawled,
+                counts.runs,
+                counts.dropped,
+            )
 
     def stop(self) -> None:
         """Ask for a graceful stop; asked twice, running crawls are stopped at once."""
@@ -114,10 +122,21 @@ class Daemon:
                 logger.error("the daemon lease was taken over by another daemon; stopping")
                 self._stop.set()
 
-    def _wind_down(self) -> None:
+    def _stop_scheduling(self, scheduler: BackgroundScheduler) -> None:
+        """No new due runs; those queued but not started stay due for the next start."""
+        if scheduler.running:
+            scheduler.pause()
         dropped = self.dispatcher.close()
         if dropped:
-            logger.info("not starting due runs of %s: stopping", ", ".join(dropped))
+            logger.info("not starting the due runs of %s: stopping", ", ".join(dropped))
+        now = datetime.now(UTC)
+        for name in dropped:
+            if scheduler.get_job(job_id(SITE, name)) is not None:
+                scheduler.modify_job(job_id(SITE, name), next_run_time=now)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+
+    def _wind_down(self) -> None:
         running = self.dispatcher.running
         grace = self.config.daemon.grace_period
         if running:
@@ -170,14 +189,6 @@ class Daemon:
             f"; {report.error}" if report.error else "",
         )
 
-    def _scheduler(self, engine: object) -> BackgroundScheduler:
-        return BackgroundScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=engine)},
-            executors={"default": ThreadPoolExecutor(2)},
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
-            timezone="UTC",
-        )
-
     def _sync(self, scheduler: BackgroundScheduler) -> None:
         """Recover runs a killed daemon left `running`, then match the jobs to the config."""
         repository = Repository.from_url(self.config.database, migrate=False)
@@ -194,7 +205,8 @@ class Daemon:
                 if crawl is None:
                     continue
                 last_crawled[competitor.name] = crawl.started_at
-                if crawl.run_id in interrupted:
+                run = repository.run(crawl.run_id)
+                if run is not None and run.status == RunStatus.INTERRUPTED:
                     catch_up.add(competitor.name)
         finally:
             repository.close()
