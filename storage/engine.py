@@ -7,6 +7,8 @@ surfaces as one `StorageError` whose message names the URL with its password mas
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -102,8 +104,28 @@ def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
+IMMEDIATE = "rivalwatch_immediate"
+"""Execution option of a connection opened by `writing`: SQLite takes the write lock at BEGIN."""
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction, committed on success.
+
+    SQLite in WAL mode fails a transaction that read and then writes after another
+    connection committed (SQLITE_BUSY at once, busy_timeout or not): with several crawls,
+    the daemon and its exports at work, `sync_competitors` failed so. BEGIN IMMEDIATE takes
+    the write lock first, so writers queue up (busy_timeout) instead; reads stay lock-free.
+    """
+    with engine.connect() as connection:
+        connection.execution_options(**{IMMEDIATE: True})
+        with connection.begin():
+            yield connection
+
+
 def _begin_sqlite_transaction(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.get_execution_options().get(IMMEDIATE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _check_connection(engine: Engine, url: URL) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, Row, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.base import utcnow
+from storage.engine import writing
 from storage.liveness import pid_alive
 from storage.models import DaemonLease
 
@@ -51,7 +52,7 @@ class Lease:
     def acquire(self, stale_after: timedelta) -> LeaseHolder | None:
         """Take the lease; None when taken, else the live holder (nothing changed)."""
         now = utcnow()
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             holder = _holder(conn.execute(select(LEASE).where(LEASE.c.role == self.role)).first())
             if holder is not None:
                 if self._alive(holder, now, stale_after):
@@ -66,13 +67,13 @@ class Lease:
 
     def renew(self) -> bool:
         """Refresh the lease; False when it is no longer ours (taken over while we stalled)."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             result = conn.execute(update(LEASE).where(*self._ours()).values(renewed_at=utcnow()))
         return result.rowcount == 1
 
     def release(self) -> None:
         """Give the lease back, if it is still ours."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(delete(LEASE).where(*self._ours()))
 
     def holder(self) -> LeaseHolder | None:

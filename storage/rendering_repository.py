@@ -13,6 +13,7 @@ from typing import cast
 from sqlalchemy import ColumnElement, Engine, Table, delete, select, update
 
 from storage import bulk, convert
+from storage.engine import writing
 from storage.models import FetchDecisionRow, ScreenshotRow
 from storage.records import FetchDecision, ScreenshotRecord
 
@@ -41,7 +42,7 @@ class RenderingRepository:
     def save_fetch_decision(self, decision: FetchDecision) -> None:
         """Store `decision`, replacing every field of the one stored for its competitor and kind."""
         row = convert.fetch_decision_values(decision)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             bulk.upsert_rows(conn, FETCH_DECISION, [row], ["competitor_id", "page_kind"])
 
     def confirm_fetch_decision(self, competitor_id: int, page_kind: str, at: datetime) -> None:
@@ -56,13 +57,13 @@ class RenderingRepository:
             .where(FETCH_DECISION.c.confirmed_at < at)
             .values(confirmed_at=at)
         )
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(statement)
 
     def forget_fetch_decision(self, competitor_id: int, page_kind: str) -> None:
         """Drop the decision, so the next run decides afresh (a no-op when none is stored)."""
         statement = delete(FETCH_DECISION).where(*self._decision_of(competitor_id, page_kind))
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(statement)
 
     @staticmethod
@@ -76,7 +77,7 @@ class RenderingRepository:
 
     def add_screenshot(self, record: ScreenshotRecord) -> None:
         """Append a screenshot (its PNG already written by storage.screenshot_files)."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(SCREENSHOT.insert().values(**convert.screenshot_values(record)))
 
     def screenshots(self, competitor_id: int, limit: int | None = None) -> list[ScreenshotRecord]:

@@ -18,7 +18,7 @@ from sqlalchemy import URL, Engine, Table, func, select, update
 
 from storage import bulk, convert
 from storage.base import utcnow
-from storage.engine import StorageError, make_engine
+from storage.engine import StorageError, make_engine, writing
 from storage.keys import key_hash, unique_slug
 from storage.liveness import pid_alive
 from storage.migrate import upgrade
@@ -92,7 +92,7 @@ class Repository(RenderingRepository):
         """
         specs = list(specs)
         now = utcnow()
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             known = dict(conn.execute(select(COMPETITOR.c.name, COMPETITOR.c.id)).all())
             taken = set(conn.execute(select(COMPETITOR.c.slug)).scalars())
             for spec in specs:
@@ -124,14 +124,14 @@ class Repository(RenderingRepository):
     def start_run(self, trigger: str, pid: int | None = None) -> RunRecord:
         """Record a new run, `running` from now, executed by process `pid`."""
         values = {"started_at": utcnow(), "trigger": trigger, "status": RunStatus.RUNNING.value}
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             run_id = conn.execute(RUN.insert().values(pid=pid, **values)).inserted_primary_key[0]
         return self._run(run_id)
 
     def finish_run(self, run_id: int, status: RunStatus, error: str | None = None) -> RunRecord:
         """Close run `run_id` with its final status."""
         values = {"status": str(status), "error": error, "finished_at": utcnow()}
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(update(RUN).where(RUN.c.id == run_id).values(**values))
         return self._run(run_id)
 
@@ -153,7 +153,7 @@ class Repository(RenderingRepository):
             "found still running at start-up" if all_running else "its process is gone"
         )
         values = {"status": RunStatus.INTERRUPTED.value, "finished_at": utcnow(), "error": note}
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(update(RUN).where(RUN.c.id.in_(stale)).values(**values))
         return stale
 
@@ -212,7 +212,7 @@ class Repository(RenderingRepository):
         insert_only: Sequence[str] = (),
     ) -> SiteCrawlRecord:
         row = {"run_id": run_id, "competitor_id": competitor_id} | values
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             bulk.upsert_rows(conn, SITE_CRAWL, [row], ["run_id", "competitor_id"], insert_only)
         where = (SITE_CRAWL.c.run_id == run_id) & (SITE_CRAWL.c.competitor_id == competitor_id)
         return convert.site_crawl_record(self._rows(SELECT_SITE_CRAWL.where(where))[0])
@@ -280,7 +280,7 @@ class Repository(RenderingRepository):
     def add_snapshots(self, run_id: int, snapshots: Sequence[SnapshotIn]) -> None:
         """Append `snapshots` to run `run_id`, all in one transaction."""
         rows = [convert.snapshot_values(run_id, s) for s in snapshots]
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             bulk.insert_rows(conn, SNAPSHOT, rows)
 
     def run_snapshots(
@@ -418,7 +418,7 @@ class Repository(RenderingRepository):
         for state in states:  # the last state of a key wins, as in sequential upserts
             values = convert.product_state_values(state)
             rows[(state.competitor_id, values["key_hash"])] = values
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             bulk.upsert_rows(
                 conn, PRODUCT_STATE, list(rows.values()), ["competitor_id", "key_hash"]
             )
@@ -428,7 +428,7 @@ class Repository(RenderingRepository):
     def add_events(self, events: Sequence[ChangeEventRecord]) -> None:
         """Append change events, all in one transaction (their ids are assigned here)."""
         rows = [convert.event_values(e) for e in events]
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             bulk.insert_rows(conn, EVENT, rows)
 
     def events(
@@ -547,7 +547,7 @@ class Repository(RenderingRepository):
             .where(PRODUCT_STATE.c.key_hash.in_(select(SNAPSHOT.c.key_hash).where(*fetched)))
             .values(last_seen=value)
         )
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             return int(conn.execute(statement).rowcount)
 
     # -- plumbing ----------------------------------------------------------------------------

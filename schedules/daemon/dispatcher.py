@@ -12,11 +12,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
 GATHER_S = 1.0
 """After the first due competitor, how long to wait for others to join its run."""
+RETRY_S = 30.0
+"""A run that failed before it could record anything is tried again this much later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +42,11 @@ class DispatchCounts:
     """Due while already queued: merged into the queued run, not lost."""
     runs: int = 0
     crawled: int = 0
+    """Competitors whose run started (and was recorded, or failed and was retried)."""
+    retried: int = 0
+    """Competitors of runs that raised (e.g. the database was unreachable), queued again."""
     dropped: int = 0
     """Queued when the daemon stopped: not crawled (the next start makes them up)."""
-    lags: list[float] = field(default_factory=list)
-    """Seconds from due to run start, per competitor crawled."""
 
 
 class Dispatcher:
@@ -56,10 +59,12 @@ class Dispatcher:
         parallel: int,
         batch_size: int,
         gather_s: float = GATHER_S,
+        retry_s: float = RETRY_S,
     ) -> None:
         self._start_run = start_run
         self._batch_size = batch_size
         self._gather_s = gather_s
+        self._retry_s = retry_s
         self._queued: dict[str, Due] = {}
         self._running: set[str] = set()
         self._closed = False
@@ -115,12 +120,28 @@ class Dispatcher:
         while (batch := self._next_batch()) is not None:
             try:
                 self._start_run(batch)
-            except Exception:  # a run's failure is logged; the daemon goes on
-                logger.exception("a run of %s failed", ", ".join(d.competitor for d in batch))
+            except Exception:  # a run's failure is logged and retried; the daemon goes on
+                names = [d.competitor for d in batch]
+                logger.exception(
+                    "a run of %s failed; trying again in %.0f s", ", ".join(names), self._retry_s
+                )
+                self._retry_later(names)
             finally:
                 with self._changed:
                     self._running.difference_update(d.competitor for d in batch)
                     self._changed.notify_all()
+
+    def _retry_later(self, names: list[str]) -> None:
+        with self._changed:
+            self.counts.retried += len(names)
+
+        def again() -> None:
+            for name in names:
+                self.submit(name)
+
+        timer = threading.Timer(self._retry_s, again)
+        timer.daemon = True
+        timer.start()
 
     def _next_batch(self) -> list[Due] | None:
         """The next competitors to crawl together, or None once closed."""
@@ -131,10 +152,8 @@ class Dispatcher:
             for due in ready:
                 del self._queued[due.competitor]
                 self._running.add(due.competitor)
-            now = time.monotonic()
             self.counts.runs += 1
             self.counts.crawled += len(ready)
-            self.counts.lags.extend(due.lag_s(now) for due in ready)
             return ready
 
     def _gathered(self) -> list[Due]:

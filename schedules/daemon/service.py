@@ -101,12 +101,13 @@ class Daemon:
             engine.dispose()
             counts = self.dispatcher.counts
             logger.info(
-                "daemon stopped: %d due, %d coalesced with a queued one, %d crawled in %d runs, "
-                "%d dropped at the stop",
+                "daemon stopped: %d due, %d coalesced with a queued one, %d crawled in %d runs "
+                "(%d of them retried after a failed run), %d dropped at the stop",
                 counts.fired,
                 counts.coalesced,
                 counts.crawled,
                 counts.runs,
+                counts.retried,
                 counts.dropped,
             )
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
+from math import floor
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -11,6 +12,24 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from crawlers.config.durations import format_duration
 from crawlers.config.monitoring import ScheduleConfig
+
+
+class SteadyInterval(IntervalTrigger):
+    """An interval trigger whose jitter does not add up.
+
+    APScheduler 3 computes the next time from the previous *jittered* one, so every run
+    drifts later by half the jitter on average (measured: `every: 1m, jitter: 30s` ran every
+    75 s). This one counts intervals from the start date and jitters each separately.
+    """
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        if previous_fire_time is not None and previous_fire_time > self.start_date:
+            elapsed = (previous_fire_time - self.start_date).total_seconds()
+            steps = floor(elapsed / self.interval_length)
+            previous_fire_time = self.start_date + timedelta(seconds=steps * self.interval_length)
+        return super().get_next_fire_time(previous_fire_time, now)
 
 
 def trigger_for(schedule: ScheduleConfig) -> BaseTrigger:
@@ -22,7 +41,7 @@ def trigger_for(schedule: ScheduleConfig) -> BaseTrigger:
         trigger.jitter = jitter
         return trigger
     every = schedule.every or timedelta(hours=6)
-    return IntervalTrigger(seconds=every.total_seconds(), timezone=timezone, jitter=jitter)
+    return SteadyInterval(seconds=every.total_seconds(), timezone=timezone, jitter=jitter)
 
 
 def fingerprint(schedule: ScheduleConfig) -> str:

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import socket
+import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
-from storage.engine import StorageError, make_engine, normalize_url, session_factory
+from storage.engine import StorageError, make_engine, normalize_url, session_factory, writing
 from tests.fixtures.postgres import PostgresServer
 
 
@@ -124,3 +126,50 @@ def test_sqlite_schema_changes_roll_back_with_their_transaction(tmp_path: Path) 
     finally:
         engine.dispose()
     assert "half_done" not in tables
+
+
+def _counter(tmp_path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path / 'counter.db'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE counter (n INTEGER)")
+        conn.exec_driver_sql("INSERT INTO counter VALUES (0)")
+    return engine
+
+
+def _read_then_add(conn: Connection, amount: int) -> None:
+    n = conn.exec_driver_sql("SELECT n FROM counter").scalar_one()
+    conn.exec_driver_sql("UPDATE counter SET n = ?", (n + amount,))
+
+
+def test_a_plain_transaction_that_read_fails_to_write_after_another_commit(tmp_path: Path) -> None:
+    """Why `writing` exists: SQLite in WAL mode does not wait here, busy_timeout or not."""
+    engine = _counter(tmp_path)
+    with engine.connect() as late, late.begin():
+        late.exec_driver_sql("SELECT n FROM counter").scalar_one()
+        with writing(engine) as early:
+            _read_then_add(early, 10)
+        with pytest.raises(OperationalError, match="locked"):
+            late.exec_driver_sql("UPDATE counter SET n = n + 1")
+
+
+def test_write_transactions_that_read_first_queue_up_instead_of_failing(tmp_path: Path) -> None:
+    engine = _counter(tmp_path)
+    errors: list[BaseException] = []
+
+    def add_one() -> None:
+        try:
+            with writing(engine) as conn:
+                _read_then_add(conn, 1)
+        except BaseException as error:  # reported below, not lost in the thread
+            errors.append(error)
+
+    with writing(engine) as first:
+        _read_then_add(first, 10)
+        others = [threading.Thread(target=add_one) for _ in range(3)]
+        for other in others:
+            other.start()
+    for other in others:
+        other.join(60)
+
+    with engine.connect() as conn:
+        assert (errors, conn.exec_driver_sql("SELECT n FROM counter").scalar_one()) == ([], 13)

@@ -118,17 +118,18 @@ def test_closing_drops_the_queue_and_counts_what_was_not_run() -> None:
     assert (counts.fired, counts.crawled, counts.coalesced, counts.dropped) == (3, 1, 0, 2)
 
 
-def test_a_failing_run_is_logged_and_the_next_one_still_runs() -> None:
+def test_a_run_that_fails_is_tried_again_and_the_others_still_run() -> None:
     ran: list[list[str]] = []
     done = threading.Event()
 
     def run(batch: Sequence[Due]) -> None:
         ran.append([d.competitor for d in batch])
         if len(ran) == 1:
-            raise RuntimeError("database went away")
-        done.set()
+            raise RuntimeError("database is locked")
+        if len(ran) == 3:
+            done.set()
 
-    dispatcher = Dispatcher(run, parallel=1, batch_size=1, gather_s=0)
+    dispatcher = Dispatcher(run, parallel=1, batch_size=1, gather_s=0, retry_s=0.1)
     dispatcher.start()
     dispatcher.submit("a")
     dispatcher.submit("b")
@@ -136,4 +137,5 @@ def test_a_failing_run_is_logged_and_the_next_one_still_runs() -> None:
     dispatcher.close()
     assert dispatcher.join(30)
 
-    assert ran == [["a"], ["b"]]
+    assert ran == [["a"], ["b"], ["a"]]
+    assert dispatcher.counts.retried == 1
