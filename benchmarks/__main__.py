@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import crawl_overhead, extraction_speed, pipeline_scale
+from benchmarks import crawl_overhead, daemon_load, extraction_speed, pipeline_scale
 
 if __name__ == "__main__":
     print("## Extraction speed")
@@ -13,3 +13,5 @@ if __name__ == "__main__":
     print(crawl_overhead.workers())
     print("\n## Pipeline at scale")
     pipeline_scale.main([])
+    print("\n## Daemon under load")
+    daemon_load.main([])
