@@ -18,6 +18,8 @@ from storage.records import (
     ChangeEventRecord,
     CompetitorKind,
     CompetitorRecord,
+    ContentKind,
+    ContentState,
     FetchDecision,
     Fetcher,
     FetchStatus,
@@ -52,6 +54,10 @@ EVENT_COLUMNS = (
     *("id", "competitor_id", "run_id", "kind", "detected_at", "entity", "key", "url", "sku"),
     *("field", "old", "new"),
 )
+CONTENT_STATE_COLUMNS = (
+    *("competitor_id", "kind", "key", "url", "title", "published", "modified", "payload"),
+    *("signals", "previous_signals", "previous_seen", "first_seen", "last_seen", "content_hash"),
+)
 FETCH_DECISION_COLUMNS = (
     *("competitor_id", "page_kind", "fetcher", "endpoint", "url_template", "reason"),
     *("decided_at", "confirmed_at"),
@@ -77,6 +83,7 @@ SNAPSHOT_KINDS = _members(SnapshotKind)
 FETCH_STATUSES = _members(FetchStatus)
 PRODUCT_STATUSES = _members(ProductStatus)
 FETCHERS = _members(Fetcher)
+CONTENT_KINDS = _members(ContentKind)
 
 
 def columns(table: FromClause, names: Sequence[str]) -> list[ColumnElement[Any]]:
@@ -194,6 +201,49 @@ def product_state_values(state: ProductState) -> dict[str, Any]:
         "currency": state.currency,
         "availability": state.availability,
         "status": str(state.status),
+        "first_seen": state.first_seen,
+        "last_seen": state.last_seen,
+        "content_hash": state.content_hash,
+    }
+
+
+def content_state_record(row: Sequence[Any]) -> ContentState:
+    """Convert a row of CONTENT_STATE_COLUMNS to a record."""
+    competitor_id, kind, key, url, title, published, modified, payload, *rest = row
+    signals, previous_signals, previous_seen, first_seen, last_seen, content_hash = rest
+    return ContentState(
+        competitor_id=competitor_id,
+        kind=CONTENT_KINDS[kind],
+        key=key,
+        url=url,
+        title=title,
+        published=published,
+        modified=modified,
+        payload=payload,
+        signals=signals,
+        previous_signals=previous_signals,
+        previous_seen=previous_seen,
+        first_seen=first_seen,
+        last_seen=last_seen,
+        content_hash=content_hash,
+    )
+
+
+def content_state_values(state: ContentState) -> dict[str, Any]:
+    """Return the column values that upsert `state`."""
+    return {
+        "competitor_id": state.competitor_id,
+        "kind": str(state.kind),
+        "key": state.key,
+        "key_hash": key_hash(state.key),
+        "url": state.url,
+        "title": state.title,
+        "published": state.published,
+        "modified": state.modified,
+        "payload": state.payload,
+        "signals": state.signals,
+        "previous_signals": state.previous_signals,
+        "previous_seen": state.previous_seen,
         "first_seen": state.first_seen,
         "last_seen": state.last_seen,
         "content_hash": state.content_hash,

@@ -54,7 +54,18 @@ class SnapshotKind(StrEnum):
 
     PRODUCT = "product"
     POSITIONING = "positioning"
+    POST = "post"
+    VIDEO = "video"
+    MENTION = "mention"
     FAILURE = "failure"
+
+
+class ContentKind(StrEnum):
+    """What a competitor publishes or where it is named: the content a dossier ranks."""
+
+    POST = "post"
+    VIDEO = "video"
+    MENTION = "mention"
 
 
 class ProductStatus(StrEnum):
@@ -164,6 +175,35 @@ class ProductState:
     currency: str | None
     availability: str | None
     status: ProductStatus
+    first_seen: datetime
+    last_seen: datetime
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContentState:
+    """The current view of one post, video or mention: its last observation, its audience
+    figures now and at the run before (growth), and when it was first and last seen.
+
+    Feeds list only the newest entries, so content no longer listed is not removed: it is
+    kept with its `last_seen`.
+    """
+
+    competitor_id: int
+    kind: ContentKind
+    key: str
+    url: str
+    title: str | None
+    published: datetime | None
+    modified: datetime | None
+    payload: dict[str, Any]
+    """The last observation's item payload (authors, language, source, ...)."""
+    signals: dict[str, int]
+    """Audience figures last seen: comments, views, shares, likes, rating_count."""
+    previous_signals: dict[str, int]
+    """The figures of the run before the last one that changed them ({} until then)."""
+    previous_seen: datetime | None
+    """When `previous_signals` were observed."""
     first_seen: datetime
     last_seen: datetime
     content_hash: str

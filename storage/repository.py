@@ -18,6 +18,7 @@ from sqlalchemy import URL, Engine, Table, func, select, update
 
 from storage import bulk, convert
 from storage.base import utcnow
+from storage.content_repository import ContentRepository
 from storage.engine import StorageError, make_engine, writing
 from storage.keys import key_hash, unique_slug
 from storage.liveness import pid_alive
@@ -61,7 +62,7 @@ SELECT_PRODUCT_STATE = select(*convert.columns(PRODUCT_STATE, convert.PRODUCT_ST
 SELECT_EVENT = select(*convert.columns(EVENT, convert.EVENT_COLUMNS))
 
 
-class Repository(RenderingRepository):
+class Repository(RenderingRepository, ContentRepository):
     """Reads and writes rivalwatch's history through one engine.
 
     Fetch decisions and screenshots come from `RenderingRepository`.

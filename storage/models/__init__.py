@@ -2,6 +2,7 @@
 
 from storage.models.change_event import ChangeEventRow
 from storage.models.competitor import Competitor
+from storage.models.content_state import ContentStateRow
 from storage.models.daemon_lease import DaemonLease
 from storage.models.fetch_decision import FetchDecisionRow
 from storage.models.product_state import ProductStateRow
@@ -13,6 +14,7 @@ from storage.models.snapshot import Snapshot
 __all__ = [
     "ChangeEventRow",
     "Competitor",
+    "ContentStateRow",
     "DaemonLease",
     "FetchDecisionRow",
     "ProductStateRow",

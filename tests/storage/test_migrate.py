@@ -39,7 +39,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 def test_upgrade_from_empty_reaches_head(engine: Engine) -> None:
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0003"
+    assert current_revision(engine) == head_revision() == "0004"
     tables = set(inspect(engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
 
