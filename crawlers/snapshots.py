@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from crawlers.items import PageFailure, Positioning, Product
+from crawlers.items import Mention, PageFailure, Positioning, Post, Product, Video
 from crawlers.items.codec import content_hash, to_payload
 from crawlers.observation import Observation
 from storage.records import FetchStatus, SnapshotIn, SnapshotKind
 
 POSITIONING_KEY = "homepage"
+CONTENT_KINDS = {Post: SnapshotKind.POST, Video: SnapshotKind.VIDEO, Mention: SnapshotKind.MENTION}
 
 
 def to_snapshot(observation: Observation) -> SnapshotIn:
@@ -32,6 +33,10 @@ def to_snapshot(observation: Observation) -> SnapshotIn:
             key=POSITIONING_KEY,
             fetch_status=FetchStatus.OK,
             **common,
+        )
+    if type(item) in CONTENT_KINDS:
+        return SnapshotIn(
+            kind=CONTENT_KINDS[type(item)], key=item.key, fetch_status=FetchStatus.OK, **common
         )
     if isinstance(item, PageFailure):
         return SnapshotIn(

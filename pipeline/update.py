@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crawlers.snapshots import POSITIONING_KEY
+from pipeline.content_update import apply_content
 from pipeline.diff import ProductDiff, diff_products
 from pipeline.events import ChangeKind
 from pipeline.positioning_diff import DEFAULT_WINDOW, diff_positioning
@@ -120,6 +121,7 @@ def _apply_competitor(
         else diff.events
     )
     events = product_events + _positioning_events(repository, competitor_id, run_id, now, observed)
+    events += apply_content(repository, run_id, competitor_id, now)
     events += _site_events(competitor_id, run_id, now, status, crawls, crawl)
     repository.mark_products_seen(competitor_id, run_id)  # the unchanged many, in SQL
     repository.save_product_states(diff.states)  # after: the changed few keep their own
@@ -149,8 +151,7 @@ def _load(
     products = repository.run_snapshots(run_id, competitor_id, SnapshotKind.PRODUCT, changed)
     others = [
         snapshot
-        for kind in SnapshotKind
-        if kind != SnapshotKind.PRODUCT
+        for kind in (SnapshotKind.POSITIONING, SnapshotKind.FAILURE)
         for snapshot in repository.run_snapshots(run_id, competitor_id, kind)
     ]
     observed = RunObservations.of(sorted([*products, *others], key=lambda s: s.id))

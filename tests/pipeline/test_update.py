@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from crawlers.items import Availability, Item, PageFailure, Positioning, Product
+from crawlers.items import Availability, Item, PageFailure, Positioning, Post, PostSource, Product
 from crawlers.observation import Observation
 from crawlers.snapshots import to_snapshot
 from pipeline.update import apply_run
@@ -17,6 +17,7 @@ from storage.records import (
     ChangeEventRecord,
     CompetitorKind,
     CompetitorSpec,
+    ContentKind,
     FetchStatus,
     ProductState,
     ProductStatus,
@@ -265,3 +266,35 @@ def test_only_the_given_competitors_are_diffed(shop: Shop) -> None:
     assert apply_run(shop.repository, run.id, [], now=DAY0) == []
     assert shop.states()[1].price == 10
     assert shop.repository.events(shop.id) == []
+
+
+def blog_post(n: int, day: int, comments: int | None = None) -> Post:
+    return Post(
+        url=f"https://shop.test/blog/{n}",
+        title=f"Post {n}",
+        published=DAY0 + timedelta(days=day),
+        comments=comments,
+        source=PostSource.FEED,
+    )
+
+
+def test_posts_are_stored_and_a_new_one_is_reported_once_with_the_run(shop: Shop) -> None:
+    posts = [blog_post(1, 0, comments=2), blog_post(2, 0)]
+    first = shop.run(CATALOG, extra=[shop.snapshot(p, 0) for p in posts])
+    newer = [blog_post(1, 0, comments=9), blog_post(2, 0), blog_post(3, 1)]
+    second = shop.run(CATALOG, extra=[shop.snapshot(p, 0) for p in newer])
+    third = shop.run(CATALOG, extra=[shop.snapshot(p, 0) for p in newer[1:]])
+
+    states = shop.repository.content_states(shop.id, ContentKind.POST)
+    assert first == [] and third == []
+    assert brief(second) == [("post_published", "https://shop.test/blog/3", None, "Post 3")]
+    assert second[0].run_id is not None
+    assert len(states) == 3, "a post the feed no longer lists is kept"
+    assert states[(ContentKind.POST, "https://shop.test/blog/1")].signals == {"comments": 9}
+
+
+def test_content_snapshots_are_not_mistaken_for_failed_product_pages(shop: Shop) -> None:
+    shop.run(CATALOG)
+    events = shop.run(CATALOG[:-1], extra=[shop.snapshot(blog_post(1, 1), 0)])
+
+    assert [e.kind for e in events] == ["product_removed"]
