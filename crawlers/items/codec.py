@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -15,7 +16,7 @@ _CENTS = Decimal("0.01")
 
 
 def to_payload(item: Item) -> dict[str, Any]:
-    """A JSON-ready dict of `item`: Decimals as strings (never floats), enums as values."""
+    """A JSON-ready dict of `item`: Decimals as text (never floats), enums as values, ISO dates."""
     return {f.name: _jsonable(getattr(item, f.name)) for f in dataclasses.fields(item)}
 
 
@@ -41,6 +42,8 @@ def _jsonable(value: Any) -> Any:
         return decimal_text(value)
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, tuple | list):
         return [_jsonable(v) for v in value]
     return value
