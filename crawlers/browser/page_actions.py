@@ -93,6 +93,21 @@ async def _run_step(page: Any, watch: NetworkWatch, step: BrowserStep) -> None:
         await page.wait_for_timeout(step.wait_s * 1000)
 
 
+def steps_budget_s(steps: Sequence[BrowserStep]) -> float:
+    """The longest `steps` may take: each action and each wait for the page to settle."""
+    total = 0.0
+    for step in steps:
+        if step.click:
+            total += step.repeat * 2 * step.timeout_s
+        elif step.scroll:
+            total += step.repeat * step.timeout_s
+        elif step.fill:
+            total += 2 * step.timeout_s
+        else:
+            total += step.wait_s or step.timeout_s
+    return total
+
+
 @dataclass(slots=True)
 class Screenshot:
     """A PNG of a page, filled in by `take_screenshot` during the download."""

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawlers.browser.blocking import allow_everything_on
-from crawlers.browser.page_actions import NetworkWatch, Screenshot, run_steps, take_screenshot
+from crawlers.browser.page_actions import (
+    NetworkWatch,
+    Screenshot,
+    run_steps,
+    steps_budget_s,
+    take_screenshot,
+)
 from crawlers.config import BrowserStep
 
 logger = logging.getLogger(__name__)
+SESSION_META = "rw_render_session"
+"""The request meta key of a browser request's RenderSession."""
+SCREENSHOT_S = 30.0
+"""Playwright's own time limit for a screenshot."""
 MAX_CAPTURED = 40
 """JSON responses kept per page; an app that fetches more is polling, not loading data."""
 MAX_CAPTURED_BYTES = 8 * 1024 * 1024
@@ -39,12 +49,19 @@ class RenderSession:  # no slots: Playwright keeps its wrapper of a handler on t
     settle_s: float = 10.0
     captured: list[CapturedJson] = field(default_factory=list)
     screenshot: Screenshot = field(default_factory=Screenshot)
+    page: Any = None
+    """The Playwright page, once opened: closed by the handler if the render stalls."""
     context: Any = None
-    """The page's browser context, so the spider can close it when its turn is over."""
+    """The page's browser context, so it can be closed when its turn is over."""
     _watch: NetworkWatch | None = None
 
     async def start(self, page: Any, _request: Any = None) -> None:
-        """playwright_page_init_callback: watch the network and capture JSON answers."""
+        """playwright_page_init_callback: watch the network and capture JSON answers.
+
+        Runs again for each new page should scrapy-playwright open another after a failure.
+        """
+        self.page, self.context = page, page.context
+        self.captured.clear()
         self._watch = NetworkWatch(page)
         page.on("response", self._on_response)
         if self.screenshot_height is not None:
@@ -53,12 +70,18 @@ class RenderSession:  # no slots: Playwright keeps its wrapper of a handler on t
     async def finish(self, page: Any) -> None:
         """PageMethod: let the app settle, run the steps, take the screenshot."""
         assert self._watch is not None, "start() runs first, as the page's init callback"
-        self.context = page.context
         await self._watch.settled(self.settle_s)
         if self.steps:
             await run_steps(page, self._watch, self.steps)
         if self.screenshot_height is not None:
             await take_screenshot(page, self.screenshot, self.screenshot_height)
+
+    def budget_s(self, navigation_s: float) -> float:
+        """The longest rendering this page may take: opening it, navigation, settling, the
+        steps, the waits for the load state and for its HTML, and the screenshot.
+        """
+        screenshot = SCREENSHOT_S if self.screenshot_height is not None else 0.0
+        return 4 * navigation_s + self.settle_s + steps_budget_s(self.steps) + screenshot
 
     async def _on_response(self, response: Any) -> None:
         from crawlers.extractors.app_shell import is_json_response
@@ -75,3 +98,9 @@ class RenderSession:  # no slots: Playwright keeps its wrapper of a handler on t
             return
         if len(body) <= MAX_CAPTURED_BYTES and is_json_response(content_type, body[:64]):
             self.captured.append(CapturedJson(url=response.url, body=body))
+
+
+def session_of(meta: dict[str, Any]) -> RenderSession | None:
+    """The RenderSession of a browser request, None for other requests."""
+    session = meta.get(SESSION_META)
+    return session if isinstance(session, RenderSession) else None

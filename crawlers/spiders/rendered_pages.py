@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 SCREENSHOT = "screenshot"
 DATA_API_PRIORITY = 85
+RECHECK_META = "rw_recheck"
+"""Marks a plain fetch of a page whose rendering yielded nothing."""
 
 
 class RenderedPages:
@@ -71,7 +73,8 @@ class RenderedPages:
     def _render_instead(self, site: str, kind: PageKind, response: Response) -> Iterator[Any]:
         """Fetch a shell page again with the browser, or hold a listing while the data API
         answers. A product page is never held: its product was not in the API's answers
-        (those URLs are claimed), so only rendering finds it.
+        (those URLs are claimed), so only rendering finds it. A page fetched plainly to
+        re-check a decision was rendered already: it only confirms the decision.
         """
         state, meta = self.rendering.sites[site], response.meta
         request_args = (response.url, str(kind), int(response.request.priority), meta["rw_depth"])
@@ -91,7 +94,8 @@ class RenderedPages:
                 fetcher="browser",
                 reason=f"{response.url} arrived as an empty JavaScript shell",
             )
-        yield self._fetch(site, *request_args)
+        if not meta.get(RECHECK_META):
+            yield self._fetch(site, *request_args)
 
     # -- after a rendered page ---------------------------------------------------------------
 
@@ -104,7 +108,6 @@ class RenderedPages:
         session: RenderSession,
     ) -> AsyncIterator[Any]:
         """Data API products, the screenshot, and a re-check when rendering found nothing."""
-        self.rendering.page_done(response.meta, session.context)
         ledger = self.ledgers[site]
         ledger.rendered += 1
         screenshot = self._screenshot_item(site, response.url, session)
@@ -116,15 +119,33 @@ class RenderedPages:
         async for output in captured:
             api_products += isinstance(output, Observation)
             yield output
-        if not extraction.items and not extraction.links and not api_products:
-            self.rendering.forget(site, kind)
-            yield FetchLearned(
-                competitor_id=ledger.competitor_id,
-                page_kind=str(kind),
-                fetcher="browser",
-                reason=f"rendering {response.url} yielded nothing; deciding again next run",
-                forget=True,
-            )
+        if yielded_nothing(kind, extraction, api_products) and self.rendering.recheck(site, kind):
+            for output in self._fetch_plainly_again(site, kind, response):
+                yield output
+
+    def _fetch_plainly_again(self, site: str, kind: PageKind, response: Response) -> Iterator[Any]:
+        """Drop the stored decision to render `kind` and fetch this page over plain HTTP:
+        the site may have stopped needing a browser (or started refusing one). If the plain
+        page is still a shell, the decision is learned again.
+        """
+        logger.warning(
+            "%s: rendering %s yielded nothing; fetching %s pages over plain HTTP again",
+            site,
+            response.url,
+            kind,
+        )
+        yield FetchLearned(
+            competitor_id=self.ledgers[site].competitor_id,
+            page_kind=str(kind),
+            fetcher="browser",
+            reason=f"rendering {response.url} yielded nothing; checking plain HTTP again",
+            forget=True,
+        )
+        meta = response.meta
+        request = self._fetch(
+            site, response.url, kind, int(response.request.priority), meta["rw_depth"]
+        )
+        yield request.replace(dont_filter=True, meta={**request.meta, RECHECK_META: True})
 
     async def _captured_products(
         self, site: str, session: RenderSession, page_url: str, product_links: tuple[str, ...]
@@ -246,14 +267,12 @@ class RenderedPages:
 
     def _parse_screenshot(self, response: Response) -> Iterator[ScreenshotTaken]:
         session: RenderSession = response.meta[SESSION_META]
-        self.rendering.page_done(response.meta, session.context)
         screenshot = self._screenshot_item(response.meta["rw_site"], response.url, session)
         if screenshot is not None:
             yield screenshot
 
     def _screenshot_failed(self, failure: Any) -> None:
         meta = failure.request.meta
-        self.rendering.page_done(meta, None)
         logger.warning(
             "%s: no screenshot of %s: %s",
             meta["rw_site"],
@@ -276,3 +295,16 @@ class RenderedPages:
             width=shot.width,
             height=shot.height,
         )
+
+
+def yielded_nothing(kind: PageKind, extraction: Extraction, api_products: int) -> bool:
+    """Whether a rendered page gave nothing its kind is fetched for: a product page no
+    product, a listing no product and no product link, a homepage not even a link.
+    """
+    if api_products or any(isinstance(item, Product) for item in extraction.items):
+        return False
+    if kind == PageKind.PRODUCT:
+        return True
+    if kind == PageKind.HOMEPAGE:
+        return not extraction.links
+    return not any(link.kind == PageKind.PRODUCT for link in extraction.links)

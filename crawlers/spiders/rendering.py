@@ -8,20 +8,18 @@ data API replaces rendering for the catalog altogether.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawlers.browser.session import RenderSession
+from crawlers.browser.contexts import ROTATION_META, ContextRotation
+from crawlers.browser.session import SESSION_META, RenderSession
 from crawlers.browser.settings import BROWSER_SLOT
 from crawlers.extractors.base import PageKind
 from crawlers.targets import SiteTarget
 
 logger = logging.getLogger(__name__)
 RENDERED_KINDS = frozenset({PageKind.HOMEPAGE, PageKind.LISTING, PageKind.PRODUCT})
-SESSION_META = "rw_render_session"
-CONTEXT_PREFIX = "rw"
 
 
 @dataclass(slots=True)
@@ -31,6 +29,9 @@ class SiteRendering:
     mode: str
     browser_kinds: set[str] = field(default_factory=set)
     """Kinds of page fetched with the browser (from storage, or learned in this run)."""
+    remembered: set[str] = field(default_factory=set)
+    """Browser kinds decided in earlier runs and not yet confirmed in this one: when a
+    rendered page of such a kind yields nothing, the decision is checked again."""
     api_endpoint: str | None = None
     """The learned JSON data API: while it answers, shells are not rendered."""
     url_template: str | None = None
@@ -56,14 +57,10 @@ class Rendering:
         self.no_browser = no_browser
         """Why nothing can render (no browser found), or None when a browser is ready."""
         self.screenshot_height = None if no_browser else screenshot_height
-        self.recycle_after = recycle_after
+        self.contexts = ContextRotation(recycle_after)
         self.settle_s = settle_s
-        self.rendered = 0
         self.sites = {name: _site_rendering(target) for name, target in targets.items()}
         self.targets = targets
-        self._open: dict[str, int] = {}
-        self._contexts: dict[str, Any] = {}
-        self._closing: set[asyncio.Future[Any]] = set()
 
     def uses_browser(self, site: str, kind: str) -> bool:
         """Whether a page of `kind` of `site` is fetched with the browser."""
@@ -81,16 +78,13 @@ class Rendering:
             screenshot_height=self.screenshot_height if screenshot else None,
             settle_s=self.settle_s,
         )
-        context = f"{CONTEXT_PREFIX}-{self.rendered // self.recycle_after}"
-        self.rendered += 1
-        self._open[context] = self._open.get(context, 0) + 1
         return {
             "playwright": True,
-            "playwright_context": context,
             "playwright_page_init_callback": session.start,
             "playwright_page_methods": [PageMethod(session.finish)],
             "download_slot": BROWSER_SLOT,
             SESSION_META: session,
+            ROTATION_META: self.contexts,
         }
 
     @classmethod
@@ -103,20 +97,6 @@ class Rendering:
             recycle_after=1,
             settle_s=0,
         )
-
-    def page_done(self, meta: dict[str, Any], page_context: Any = None) -> None:
-        """Account for a finished browser page; close a context whose turn is over."""
-        context = meta.get("playwright_context")
-        if context is None or not meta.get("playwright"):
-            return
-        if page_context is not None:
-            self._contexts[context] = page_context
-        self._open[context] -= 1
-        current = f"{CONTEXT_PREFIX}-{self.rendered // self.recycle_after}"
-        if context != current and self._open[context] == 0 and context in self._contexts:
-            closing = asyncio.ensure_future(self._contexts.pop(context).close())
-            self._closing.add(closing)  # a task nobody holds may be collected mid-way
-            closing.add_done_callback(self._closing.discard)
 
     def learn_shell(self, site: str, kind: str) -> bool:
         """A plain page of `kind` was an app shell: render that kind from now on.
@@ -132,11 +112,21 @@ class Rendering:
                 logger.warning("%s: pages need a browser to render; %s", site, self.no_browser)
             return False
         state.browser_kinds.add(kind)
+        state.remembered.discard(kind)  # confirmed: plain pages of this kind are shells
         return True
 
-    def forget(self, site: str, kind: str) -> None:
-        """A rendered page of `kind` yielded nothing: try plain HTTP again next time."""
-        self.sites[site].browser_kinds.discard(kind)
+    def recheck(self, site: str, kind: str) -> bool:
+        """A rendered page of `kind` yielded nothing. When rendering that kind was decided in
+        an earlier run, drop the decision (plain HTTP fetches that kind again) and say True;
+        once per kind and run. False when this run saw plain pages of the kind are shells,
+        or the site always renders: fetching plainly again would find nothing new.
+        """
+        state = self.sites[site]
+        if kind not in state.remembered:
+            return False
+        state.remembered.discard(kind)
+        state.browser_kinds.discard(kind)
+        return True
 
 
 def _site_rendering(target: SiteTarget) -> SiteRendering:
@@ -144,6 +134,7 @@ def _site_rendering(target: SiteTarget) -> SiteRendering:
     return SiteRendering(
         mode=target.render,
         browser_kinds=learned,
+        remembered=set(learned) if target.render == "auto" else set(),
         api_endpoint=target.data_api,
         url_template=target.product_url_template,
     )
