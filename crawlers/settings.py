@@ -37,6 +37,7 @@ def scrapy_settings(
         "ROBOTSTXT_OBEY": crawl.obey_robots,
         "CONCURRENT_REQUESTS": crawl.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.per_site_concurrency,
+        "DOWNLOADER": "crawlers.downloader.PoliteDownloader",  # enforces the line above
         "DOWNLOAD_DELAY": crawl.download_delay,
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.per_site_concurrency),

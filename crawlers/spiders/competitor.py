@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from protego import Protego
 from scrapy import Request, Spider, signals
@@ -146,9 +146,6 @@ class CompetitorSpider(RenderedPages, Spider):
             "rw_depth": depth,
             "rw_pagination": pagination,
             "rw_optional": optional,
-            # One slot per host:port, so per_site_concurrency holds for sites that share
-            # a host name on different ports (Scrapy's default slot ignores the port).
-            "download_slot": urlsplit(url).netloc,
         }
         if self.rendering.uses_browser(site, kind):
             meta |= self.rendering.meta(site, kind, screenshot=kind == PageKind.HOMEPAGE)
@@ -367,7 +364,6 @@ class CompetitorSpider(RenderedPages, Spider):
     def _failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         site, kind = request.meta["rw_site"], request.meta["rw_kind"]
-        self.rendering.page_done(request.meta)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             return  # robots.txt forbids it, or a middleware dropped it on purpose: not an error
         ledger = self.ledgers[site]

@@ -58,6 +58,8 @@ class WebHooks(NamedTuple):
 
     is_down: Callable[[Site], bool]
     delay: Callable[[Site], float]
+    busy: Callable[[Site, int], None]
+    """Called with +1 when a request of the site starts being served, -1 when it is done."""
     log: Callable[[LoggedRequest], None]
     failed: Callable[[str], None]
     release: threading.Event
@@ -109,11 +111,15 @@ class ShopHandler(BaseHTTPRequestHandler):
 
     def _serve(self, *, head: bool) -> None:
         site, web = self.server.site, self.server.web
-        response = self._answer(site, web)
-        if response.slow:
-            web.release.wait(SLOW_SECONDS)
-        if delay := web.delay(site):
-            web.release.wait(delay)
+        web.busy(site, +1)  # until the answer is ready: once written, the client may go on
+        try:
+            response = self._answer(site, web)
+            if response.slow:
+                web.release.wait(SLOW_SECONDS)
+            if delay := web.delay(site):
+                web.release.wait(delay)
+        finally:
+            web.busy(site, -1)
         body, headers = self._encode(response)
         status, etag = response.status, dict(headers).get("ETag")
         if status == 200 and etag and self.headers.get("If-None-Match") == etag:

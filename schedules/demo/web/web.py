@@ -12,6 +12,7 @@ test bed and its showcase. Use it as a context manager:
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from types import TracebackType
 from typing import Any
 
@@ -51,11 +52,15 @@ class DemoWeb:
         self._sites = {site.name: site for site in sites}
         self._down: set[str] = set()
         self._delays: dict[str, float] = {}
+        self._busy: Counter[str] = Counter()
+        self._peak: Counter[str] = Counter()
         self._log: list[LoggedRequest] = []
         self._errors: list[str] = []
         self._lock = threading.Lock()
         self._servers: list[SiteServer] = []
-        hooks = WebHooks(self._is_down, self._delay, self._record, self._fail, state.release)
+        hooks = WebHooks(
+            self._is_down, self._delay, self._count_busy, self._record, self._fail, state.release
+        )
         try:
             for site, host in zip(sites, loopback_hosts(len(sites)), strict=True):
                 self._servers.append(bind(site, hooks, host))
@@ -195,6 +200,16 @@ class DemoWeb:
         with self._lock:
             manual = site.name in self._down
         return manual or site.catalog.down
+
+    def peak_in_flight(self, name: str) -> int:
+        """The most requests of one shop that were being answered at the same time."""
+        with self._lock:
+            return self._peak[self.site(name).name]
+
+    def _count_busy(self, site: Site, delta: int) -> None:
+        with self._lock:
+            self._busy[site.name] += delta
+            self._peak[site.name] = max(self._peak[site.name], self._busy[site.name])
 
     def _delay(self, site: Site) -> float:
         with self._lock:
