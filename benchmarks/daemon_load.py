@@ -49,7 +49,8 @@ RUN_START = re.compile(LOG_TIME + r"crawling .*\(lag_s (?P<lags>[\d. ]+)\)$", re
 STARTED = re.compile(LOG_TIME + r"daemon started", re.MULTILINE)
 STOPPED = re.compile(
     r"daemon stopped: (?P<due>\d+) due, (?P<coalesced>\d+) coalesced with a queued one, "
-    r"(?P<crawled>\d+) crawled in (?P<runs>\d+) runs, (?P<dropped>\d+) dropped at the stop"
+    r"(?P<crawled>\d+) crawled in (?P<runs>\d+) runs "
+    r"\((?P<retried>\d+) of them retried after a failed run\), (?P<dropped>\d+) dropped at the stop"
 )
 RUN_FAILED = re.compile(r"ERROR [\w.]+: a run of .* failed", re.MULTILINE)
 PROBLEM = re.compile(r"^\S+ \S+ (?:\[[^]]+\] )?(?:WARNING|ERROR|CRITICAL)\b", re.MULTILINE)

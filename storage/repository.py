@@ -92,6 +92,9 @@ class Repository(RenderingRepository, ContentRepository):
         the name when a competitor is first stored and never change afterwards.
         """
         specs = list(specs)
+        stored = {record.name: record for record in self.competitors()}
+        if all(_unchanged(stored.get(spec.name), spec) for spec in specs):
+            return {spec.name: stored[spec.name] for spec in specs}  # no write: every run asks
         now = utcnow()
         with writing(self.engine) as conn:
             known = dict(conn.execute(select(COMPETITOR.c.name, COMPETITOR.c.id)).all())
@@ -569,3 +572,10 @@ class Repository(RenderingRepository, ContentRepository):
         for chunk in bulk.chunks(sorted({key_hash(key) for key in keys}), self._in_chunk):
             rows += self._rows(query.where(hashes.in_(chunk)))
         return rows
+
+
+def _unchanged(record: CompetitorRecord | None, spec: CompetitorSpec) -> bool:
+    """Whether the stored competitor already says what the config says."""
+    if record is None:
+        return False
+    return (record.kind, record.homepage, record.notes) == (spec.kind, spec.homepage, spec.notes)

@@ -56,7 +56,7 @@ class CrawlConfig(_Strict):
     browser_pages: int = Field(4, ge=1, le=64)
     """Browser pages open at once, over all sites (each costs ~50-100 MB)."""
     recycle_context_after: int = Field(50, ge=1, le=10_000)
-    """Rendered pages before a site's browser context is replaced (bounds its memory)."""
+    """Rendered pages before the browser context is replaced (bounds its memory)."""
     max_removed_share: float = Field(0.5, gt=0, le=1)
     """A crawl that would remove more than this share of a site's products is treated as
     broken (partial), not as a competitor emptying its shop."""
