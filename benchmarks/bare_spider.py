@@ -33,6 +33,9 @@ def main(urls_file: str, concurrency: int, per_site: int) -> None:
         {
             "CONCURRENT_REQUESTS": concurrency,
             "CONCURRENT_REQUESTS_PER_DOMAIN": per_site,
+            # Scrapy 2.19 does not hold the line above (scrapy#6982); rivalwatch's downloader
+            # does. The floor must honour the same politeness to be a fair baseline.
+            "DOWNLOADER": "crawlers.downloader.PoliteDownloader",
             "LOG_LEVEL": "WARNING",
             "REMOTE_CONTROL_ENABLED": False,
             "TELNETCONSOLE_ENABLED": False,

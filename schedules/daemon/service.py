@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawlers.config import Config
 from crawlers.config.durations import format_duration
@@ -119,7 +120,12 @@ class Daemon:
 
     def _serve(self, lease: Lease) -> None:
         while not self._stop.wait(RENEW_EVERY_S):
-            if not lease.renew():
+            try:
+                ours = lease.renew()
+            except SQLAlchemyError as error:  # a database restart must not end the daemon
+                logger.warning("could not renew the daemon lease: %s", " ".join(str(error).split()))
+                continue
+            if not ours:
                 logger.error("the daemon lease was taken over by another daemon; stopping")
                 self._stop.set()
 
