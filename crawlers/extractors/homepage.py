@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from crawlers.extractors.base import Extraction, ExtractionContext, PageKind
+from crawlers.extractors.content_text import language_tag
 from crawlers.extractors.document import Document, class_and_id, text_of
 from crawlers.extractors.html_page import html_extraction
 from crawlers.extractors.registry import register
@@ -49,7 +50,7 @@ class HomepageExtractor:
             meta_description=doc.meta.get("description") or None,
             h1=text_of(doc.h1) or None,
             usp=usp_line(doc),
-            language=_language_tag(doc.lang),
+            language=language_tag(doc.lang),
             languages=_languages(doc),
             social=social_profiles(doc),
         )
@@ -131,24 +132,8 @@ def _title(doc: Document) -> str | None:
 
 
 def _languages(doc: Document) -> tuple[str, ...]:
-    tags = {_language_tag(doc.lang)}
+    tags = {language_tag(doc.lang)}
     for link in doc.root.iter("link"):
         if "alternate" in (link.get("rel") or "").lower().split():
-            tags.add(_language_tag(link.get("hreflang")))
+            tags.add(language_tag(link.get("hreflang")))
     return tuple(sorted(t for t in tags if t))
-
-
-def _language_tag(value: str | None) -> str | None:
-    """BCP 47 casing ('en_us' → 'en-US'); None for empty values and x-default."""
-    if not value or not value.strip() or value.strip().lower() == "x-default":
-        return None
-    parts = value.strip().replace("_", "-").split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 2 and part.isalpha():
-            out.append(part.upper())
-        elif len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        else:
-            out.append(part.lower())
-    return "-".join(p for p in out if p)

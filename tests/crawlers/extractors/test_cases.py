@@ -18,7 +18,7 @@ import pytest
 
 from crawlers.extractors.base import Extraction
 from crawlers.extractors.registry import extractor_for
-from tests.crawlers.extractors.case_files import case_dirs, load_case
+from tests.crawlers.extractors.case_files import case_dirs, link_problems, load_case
 
 DECIMAL_FIELDS = {"price", "regular_price"}
 
@@ -58,29 +58,6 @@ def _compare_item(index: int, actual: Any, expected: dict[str, Any]) -> list[str
     return problems
 
 
-def _compare_links(result: Extraction, expected: dict[str, Any]) -> list[str]:
-    problems = []
-    by_url = {link.url: link for link in result.links}
-    if len(by_url) != len(result.links):
-        problems.append("links: duplicate URLs returned")
-    for want in expected.get("links_include", []):
-        want = {"url": want} if isinstance(want, str) else want
-        link = by_url.get(want["url"])
-        if link is None:
-            problems.append(f"links: missing {want['url']}")
-            continue
-        for key in ("kind", "priority"):
-            got = _plain(getattr(link, key))
-            if key in want and got != want[key]:
-                problems.append(f"links[{want['url']}].{key}: got {got!r}, expected {want[key]!r}")
-    for url in expected.get("links_exclude", []):
-        if url in by_url:
-            problems.append(f"links: unexpected {url}")
-    if "link_count" in expected and len(result.links) != expected["link_count"]:
-        problems.append(f"links: {len(result.links)} returned, expected {expected['link_count']}")
-    return problems
-
-
 def _compare(result: Extraction, expected: dict[str, Any]) -> list[str]:
     problems = []
     items = expected.get("items")
@@ -93,7 +70,7 @@ def _compare(result: Extraction, expected: dict[str, Any]) -> list[str]:
     for key in ("platform", "next_page", "currency_hint", "url_template"):
         if key in expected and getattr(result, key) != expected[key]:
             problems.append(f"{key}: got {getattr(result, key)!r}, expected {expected[key]!r}")
-    return problems + _compare_links(result, expected)
+    return problems + link_problems(result, expected)
 
 
 @pytest.mark.parametrize("case", case_dirs(), ids=lambda p: p.name)

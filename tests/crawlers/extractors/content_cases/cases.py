@@ -20,6 +20,7 @@ from typing import Any
 
 from crawlers.extractors.base import Extraction
 from crawlers.page import FetchedPage
+from tests.crawlers.extractors.case_files import link_problems, saved_page
 
 ROOT = Path(__file__).parent
 
@@ -31,15 +32,7 @@ def case_dirs(group: str) -> list[Path]:
 
 def load(case: Path) -> tuple[FetchedPage, dict[str, Any], dict[str, Any]]:
     """The saved page of `case`, its meta.json and its expected.json."""
-    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
-    bodies = sorted(case.glob("body.*"))
-    assert len(bodies) == 1, f"{case.name}: expected exactly one body.<ext> file"
-    page = FetchedPage(
-        url=meta["url"],
-        body=bodies[0].read_bytes(),
-        status=meta.get("status", 200),
-        headers={k.lower(): v for k, v in meta.get("headers", {}).items()},
-    )
+    page, meta = saved_page(case)
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     return page, meta, expected
 
@@ -67,7 +60,7 @@ def problems(result: Extraction, expected: dict[str, Any]) -> list[str]:
         found.extend(_item_problems(index, actual, want))
     if "next_page" in expected and result.next_page != expected["next_page"]:
         found.append(f"next_page: got {result.next_page!r}, expected {expected['next_page']!r}")
-    return found + _link_problems(result, expected)
+    return found + link_problems(result, expected)
 
 
 def _item_problems(index: int, actual: Any, want: dict[str, Any]) -> list[str]:
@@ -83,26 +76,4 @@ def _item_problems(index: int, actual: Any, want: dict[str, Any]) -> list[str]:
         elif plain(getattr(actual, name)) != value:
             got = plain(getattr(actual, name))
             found.append(f"items[{index}].{name}: got {got!r}, expected {value!r}")
-    return found
-
-
-def _link_problems(result: Extraction, expected: dict[str, Any]) -> list[str]:
-    found = []
-    by_url = {link.url: link for link in result.links}
-    if len(by_url) != len(result.links):
-        found.append("links: duplicate URLs returned")
-    for want in expected.get("links_include", []):
-        want = {"url": want} if isinstance(want, str) else want
-        link = by_url.get(want["url"])
-        if link is None:
-            found.append(f"links: missing {want['url']} (got {sorted(by_url)})")
-            continue
-        for key in ("kind", "priority"):
-            if key in want and getattr(link, key) != want[key]:
-                found.append(f"links[{want['url']}].{key}: {getattr(link, key)!r} != {want[key]!r}")
-    found += [
-        f"links: unexpected {url}" for url in expected.get("links_exclude", []) if url in by_url
-    ]
-    if "link_count" in expected and len(result.links) != expected["link_count"]:
-        found.append(f"links: {len(result.links)} returned, expected {expected['link_count']}")
     return found
