@@ -136,7 +136,6 @@ def export(
 
     from pipeline.exporters.registry import available_formats
     from pipeline.publish import publish
-    from storage.migrate import upgrade
     from storage.repository import Repository
 
     settings = _load(config)
@@ -148,7 +147,6 @@ def export(
             EXIT_CONFIG,
         )
     with _storage_errors():
-        upgrade(settings.database)
         paths = publish(
             Repository.from_url(settings.database),
             settings.exports.dir,

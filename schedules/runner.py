@@ -31,7 +31,6 @@ from pipeline.notifications import NotifyReport, notify_run
 from pipeline.publish import publish
 from pipeline.update import apply_run
 from schedules.shared_publish import SharedPublish
-from storage.migrate import upgrade
 from storage.records import CompetitorSpec, RunStatus, SiteStatus
 from storage.repository import Repository
 
@@ -79,8 +78,7 @@ def run_once(
     timed out or interrupted, its sites partial.
     """
     selected = [config.competitor(name) for name in competitors] or list(config.competitors)
-    upgrade(config.database)
-    repository = Repository.from_url(config.database)
+    repository = Repository.from_url(config.database)  # migrated to the newest schema
     try:  # a daemon calls this for ever: each run must give its connections back
         crawl = _child_crawl(log_level, limits) if in_child else crawl_in_process
         return _run(config, repository, selected, trigger, on_progress, crawl)
