@@ -15,7 +15,21 @@ class SiteLedger:
     name: str
     max_pages: int
     scheduled: set[str] = field(default_factory=set)
-    """Canonical URLs already scheduled (the page budget counts these)."""
+    """Canonical URLs of catalog pages already scheduled (the page budget counts these)."""
+    content_scheduled: set[str] = field(default_factory=set)
+    """Canonical URLs of content pages (feeds, blog indexes, posts) already scheduled."""
+    content_pages: int = 0
+    """Content pages fetched; not in `pages`, so a site whose homepage failed is still down
+    when only its feeds elsewhere answered."""
+    content_keys: set[str] = field(default_factory=set)
+    """Posts, videos and mentions feeds listed so far (a feed's pagination guard)."""
+    indexed_posts: set[str] = field(default_factory=set)
+    """Post URLs blog index pages listed so far (their pagination guard)."""
+    post_pages: int = 0
+    """Post pages scheduled, against the competitor's `blog.max_posts`."""
+    sitemap_posts: list[str] = field(default_factory=list)
+    """Post URLs from post sitemaps, held until the crawl is idle."""
+    """Post pages scheduled, against the competitor's `blog.max_posts`."""
     product_links: set[str] = field(default_factory=set)
     """Product URLs seen in links so far, for the endless-pagination guard."""
     pages: int = 0
@@ -40,16 +54,31 @@ class SiteLedger:
     sitemaps_released: bool = False
 
     def claim(self, url: str) -> bool:
-        """Reserve budget for `url`; False when seen before or the budget is spent."""
-        if url in self.scheduled:
+        """Reserve budget for catalog page `url`; False when seen before (as a catalog or a
+        content page) or the budget is spent.
+        """
+        if url in self.scheduled or url in self.content_scheduled:
             return False
-        if len(self.scheduled) >= self.max_pages:
+        if self._budget_spent():
             if not self.capped:
                 self.capped = True
                 self.incomplete.append(f"page budget of {self.max_pages} reached")
             return False
         self.scheduled.add(url)
         return True
+
+    def claim_content(self, url: str) -> bool:
+        """Reserve budget for content page `url` (feed, blog index, post). A page the catalog
+        crawl fetches too is fetched again as content; a spent budget does not make the
+        catalog incomplete.
+        """
+        if url in self.content_scheduled or self._budget_spent():
+            return False
+        self.content_scheduled.add(url)
+        return True
+
+    def _budget_spent(self) -> bool:
+        return len(self.scheduled) + len(self.content_scheduled) >= self.max_pages
 
     def status(self) -> SiteStatus:
         """Down when nothing answered; partial when part of the catalog may be missing."""

@@ -9,6 +9,37 @@ from dataclasses import dataclass, field
 
 from crawlers.config import BrowserStep, CompetitorConfig
 from crawlers.extractors.base import ExtractionContext, Selectors
+from crawlers.items import Post
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContentSources:
+    """Where one competitor's content is read besides what discovery finds."""
+
+    feeds: tuple[str, ...] = ()
+    """Configured feeds of its posts."""
+    blog_pages: tuple[str, ...] = ()
+    """Configured blog index pages."""
+    videos: tuple[str, ...] = ()
+    """Video channel feeds."""
+    mentions: tuple[str, ...] = ()
+    """News and search feeds that name it."""
+    discover: bool = True
+    """Whether feeds and blog index pages are looked for from the homepage."""
+    max_posts: int = 100
+    """Post pages read per run."""
+
+    @classmethod
+    def from_config(cls, competitor: CompetitorConfig) -> ContentSources:
+        blog = competitor.blog
+        return cls(
+            feeds=tuple(str(url) for url in blog.feeds),
+            blog_pages=tuple(str(url) for url in blog.start_urls),
+            videos=tuple(str(url) for url in competitor.videos),
+            mentions=tuple(str(url) for url in competitor.mentions),
+            discover=blog.discover,
+            max_posts=blog.max_posts,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,6 +62,8 @@ class SiteTarget:
     """The JSON data API earlier runs learned, fetched over plain HTTP instead of rendering."""
     product_url_template: str | None = None
     """How that API's records without a URL map to product pages, when learned."""
+    content: ContentSources = field(default_factory=ContentSources)
+    """Where its posts, videos and mentions are read."""
 
     @classmethod
     def from_config(
@@ -59,6 +92,7 @@ class SiteTarget:
             fetchers=dict(fetchers or {}),
             data_api=data_api,
             product_url_template=product_url_template,
+            content=ContentSources.from_config(competitor),
         )
 
     def context(
@@ -68,10 +102,12 @@ class SiteTarget:
         currency_hint: str | None = None,
         product_url_template: str | None = None,
         product_links: tuple[str, ...] = (),
+        listed_post: Post | None = None,
     ) -> ExtractionContext:
         """What extractors get: configured knowledge first, then what the crawl learnt
         (the homepage after redirects, a currency the site states, how its data API's
-        records map to product pages, product links seen on a rendered page).
+        records map to product pages, product links seen on a rendered page, what a feed
+        said about a post).
         """
         return ExtractionContext(
             homepage=homepage or self.homepage,
@@ -79,4 +115,5 @@ class SiteTarget:
             currency_hint=self.currency or currency_hint,
             product_url_template=product_url_template or self.product_url_template,
             product_links=product_links,
+            listed_post=listed_post,
         )

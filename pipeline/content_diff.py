@@ -6,8 +6,10 @@ Pure: records in, records out. The rules:
   reported removed.
 - The first observation of a kind for a competitor is the baseline: no events.
 - Newly seen content is reported once (`post_published`, `video_published`,
-  `mention_found`) unless it is old news: published well before the previous crawl saw any
-  of this competitor's content of this kind (a deeper archive page found later is not new).
+  `mention_found`) unless it is old news: published well before the newest content of this
+  kind already known for the competitor (a deeper archive page found later is not new).
+  The site's own dates are compared with each other, never with the crawl's clock: a site
+  whose clock or dates are off still gets its new posts reported.
 - A post whose modification time moves later, or whose title changes, is `post_updated`.
 - A mention syndicated under another URL with the same headline is reported once.
 - Audience figures (comments, views, ...) update the state; the figures they replace are
@@ -18,18 +20,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from crawlers.extractors.post_merge import merge_posts
+from crawlers.items import Post
+from crawlers.items.codec import content_hash, from_payload, to_payload
 from pipeline.events import ChangeKind
 from pipeline.values import as_utc, parse_iso
-from storage.records import ChangeEventRecord, ContentKind, ContentState, SnapshotRecord
+from storage.records import (
+    ChangeEventRecord,
+    ContentKind,
+    ContentState,
+    SnapshotKind,
+    SnapshotRecord,
+)
 
 SIGNALS = ("comments", "views", "shares", "likes", "rating_count")
 """Payload fields that measure an audience; they change without making content 'updated'."""
 OLD_NEWS = timedelta(days=7)
-"""Content published this long before the previous crawl of its kind is not reported new."""
+"""Content published this long before the newest known content of its kind is not new."""
 PUBLISHED = {
     ContentKind.POST: ChangeKind.POST_PUBLISHED,
     ContentKind.VIDEO: ChangeKind.VIDEO_PUBLISHED,
@@ -57,7 +68,7 @@ def diff_content(
 ) -> ContentDiff:
     """Events and states for `observed` snapshots of `kind` against the `stored` states."""
     baseline = not stored
-    since = max((s.last_seen for s in stored.values()), default=None)
+    since = max((s.published for s in stored.values() if s.published), default=None)
     titles = {_headline(s.title) for s in stored.values()} - {""}
     events, states = [], []
     for snapshot in _latest_per_key(observed):
@@ -73,13 +84,28 @@ def diff_content(
 
 
 def _latest_per_key(observed: Iterable[SnapshotRecord]) -> list[SnapshotRecord]:
-    """One observation per key: a page read wins over a feed entry, then the latest."""
+    """One observation per key: a page read wins over a feed entry, then the latest; a post
+    seen both in a feed and on its page (read apart in one run) gets both merged.
+    """
     best: dict[str, SnapshotRecord] = {}
+    feeds: dict[str, SnapshotRecord] = {}
     for snapshot in observed:
+        if snapshot.kind == SnapshotKind.POST and snapshot.payload.get("source") == "feed":
+            feeds[snapshot.key] = snapshot
         current = best.get(snapshot.key)
         if current is None or _rank(snapshot) >= _rank(current):
             best[snapshot.key] = snapshot
+    for key, feed in feeds.items():
+        if best[key] is not feed and best[key].payload.get("source") == "page":
+            best[key] = _merged(feed, best[key])
     return sorted(best.values(), key=lambda s: s.key)
+
+
+def _merged(feed: SnapshotRecord, page: SnapshotRecord) -> SnapshotRecord:
+    merged = to_payload(
+        merge_posts(from_payload(Post, feed.payload), from_payload(Post, page.payload))
+    )
+    return replace(page, payload=merged, content_hash=content_hash(merged))
 
 
 def _rank(snapshot: SnapshotRecord) -> tuple[int, datetime]:

@@ -11,6 +11,12 @@ alphabetically). Products in other currencies are left out rather than mixed, an
 The 7-day counts cover events with `now - 7 days <= detected_at <= now`. They come from
 `event_counts` when the caller passes a row for the competitor (for big catalogs the caller
 counts in SQL, see `EventCounts`), else from the `DossierInput.changes` it already loaded.
+
+The 30-day content columns count posts, videos and mentions *published* in
+`[now - 30 days, now]` (content without a publication date is not counted). Like
+`products_active`, they are 0 whenever nothing was found, whether the competitor's content
+was crawled or not (`last_crawl_status` null says it never was); `top_post` is null when no
+post is known.
 """
 
 from __future__ import annotations
@@ -25,11 +31,21 @@ from typing import Any
 
 from pipeline.dossier import DossierInput
 from pipeline.events import ChangeKind
+from pipeline.popularity import ranking
 from pipeline.values import as_utc, decimal_str, iso_utc, sort_text
-from storage.records import ChangeEventRecord, CompetitorKind, ProductState, ProductStatus
+from storage.records import (
+    ChangeEventRecord,
+    CompetitorKind,
+    ContentKind,
+    ContentState,
+    ProductState,
+    ProductStatus,
+)
 
 WINDOW = timedelta(days=7)
 """The span of the `*_7d` columns."""
+CONTENT_WINDOW = timedelta(days=30)
+"""The span of the `*_30d` columns."""
 
 IN_STOCK = frozenset({"InStock", "LimitedAvailability", "OnlineOnly", "InStoreOnly"})
 """schema.org availabilities that count as buyable now for `in_stock_share`."""
@@ -106,6 +122,27 @@ def _row(data: DossierInput, counts: EventCounts | None, now: datetime) -> dict[
         "in_stock_share": _in_stock_share(active),
         "last_crawl_status": str(crawl.status) if crawl else None,
         "last_crawled_at": iso_utc(crawl.finished_at or crawl.started_at) if crawl else None,
+        **_content_stats(data.content, now),
+    }
+
+
+def _content_stats(content: Sequence[ContentState], now: datetime) -> dict[str, Any]:
+    """The 30-day content columns and the most popular post (see the module docstring)."""
+    since, until = as_utc(now) - CONTENT_WINDOW, as_utc(now)
+    recent: Counter[ContentKind] = Counter()
+    comments = 0
+    for state in content:
+        if state.published is not None and since <= as_utc(state.published) <= until:
+            recent[state.kind] += 1
+            if state.kind == ContentKind.POST:
+                comments += int(state.signals.get("comments") or 0)
+    top = ranking(s for s in content if s.kind == ContentKind.POST)[:1]
+    return {
+        "posts_30d": recent[ContentKind.POST],
+        "top_post": (top[0].state.title or top[0].state.url) if top else None,
+        "comments_30d": comments,
+        "videos_30d": recent[ContentKind.VIDEO],
+        "mentions_30d": recent[ContentKind.MENTION],
     }
 
 

@@ -63,6 +63,7 @@ def _dossier_input(
         changes=repository.events(competitor.id, since=now - CHANGES_WINDOW, limit=MAX_CHANGES),
         generated_at=now,
         screenshots=_screenshots(repository, competitor.id, out_dir, screenshots_dir),
+        content=list(repository.content_states(competitor.id).values()),
     )
 
 

@@ -2,6 +2,7 @@
 
 from crawlers.config.loader import ConfigError, config_path, load_config, parse_config
 from crawlers.config.models import (
+    BlogConfig,
     BrowserStep,
     CompetitorConfig,
     Config,
@@ -11,6 +12,7 @@ from crawlers.config.models import (
 )
 
 __all__ = [
+    "BlogConfig",
     "BrowserStep",
     "CompetitorConfig",
     "Config",

@@ -137,6 +137,20 @@ class CatalogConfig(_Strict):
     selectors: SelectorsConfig = Field(default_factory=SelectorsConfig)
 
 
+class BlogConfig(_Strict):
+    """Where a competitor's posts are; discovery from the homepage finds most blogs alone."""
+
+    feeds: list[HttpUrl] = Field(default_factory=list)
+    """Feeds (RSS, Atom, RDF) of the competitor's posts, read besides the discovered ones."""
+    start_urls: list[HttpUrl] = Field(default_factory=list)
+    """Blog index pages (post lists) to read besides the discovered ones."""
+    discover: bool = True
+    """Look for feeds and blog index pages from the homepage; off: only the configured ones."""
+    max_posts: int = Field(100, ge=0, le=10_000)
+    """Post pages read per run, newest first (comment counts, word counts, exact dates);
+    posts beyond it keep what their feed entry says."""
+
+
 class CompetitorConfig(_Strict):
     """One competitor (or our own shop, kind `self`)."""
 
@@ -152,6 +166,12 @@ class CompetitorConfig(_Strict):
     """Actions on every rendered page of this competitor (load more, scroll, wait)."""
     reviews: list[HttpUrl] = Field(default_factory=list)
     """Review-site pages; accepted now, used once review collection is built."""
+    blog: BlogConfig = Field(default_factory=BlogConfig)
+    """The competitor's blog: feeds and index pages besides the discovered ones."""
+    videos: list[HttpUrl] = Field(default_factory=list)
+    """Video channel feeds (a YouTube channel's public feed, any RSS/Atom/Media RSS feed)."""
+    mentions: list[HttpUrl] = Field(default_factory=list)
+    """News or search feeds (RSS/Atom) that name the competitor: alerts, news searches."""
     schedule: ScheduleConfig | None = None
     """When the daemon crawls this competitor; keys not given come from the top level."""
     notes: str | None = None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar, Protocol
 
-from crawlers.items import Item, Link
+from crawlers.items import Item, Link, Post
 from crawlers.page import FetchedPage
 
 
@@ -19,6 +19,20 @@ class PageKind(StrEnum):
     SHOPIFY_PRODUCTS = "shopify_products"
     WOOCOMMERCE_PRODUCTS = "woocommerce_products"
     DATA_API = "data_api"
+    FEED = "feed"
+    """A feed of posts (RSS, Atom, RDF)."""
+    FEED_CANDIDATE = "feed_candidate"
+    """A URL where feeds commonly live on sites that declare none (may well be a 404)."""
+    COMMENTS_FEED = "comments_feed"
+    """A post's own comments feed."""
+    VIDEO_FEED = "video_feed"
+    """A channel's video feed."""
+    MENTION_FEED = "mention_feed"
+    """A news or search feed naming the competitor."""
+    BLOG_INDEX = "blog_index"
+    """A page listing posts (blog, news, magazine section), or a further page of it."""
+    POST = "post"
+    """A single post page."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,6 +65,9 @@ class ExtractionContext:
     """A product URL template learned in an earlier run (`Extraction.url_template`) or
     configured, e.g. `https://shop.example/p/{slug}`; placeholders `{slug}` (`{handle}`),
     `{id}`, `{sku}` are filled from a JSON API record (see json_url_templates)."""
+    listed_post: Post | None = None
+    """For a post page: what a feed entry said about the post, merged with what the page
+    says (see post_merge)."""
 
 
 @dataclass(slots=True)

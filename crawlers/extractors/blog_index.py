@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawlers.extractors.article_data import ARTICLE_TYPES
-from crawlers.extractors.base import Extraction, ExtractionContext
-from crawlers.extractors.content_kinds import BLOG_INDEX_PRIORITY, POST_PRIORITY, ContentPage
+from crawlers.extractors.base import Extraction, ExtractionContext, PageKind
+from crawlers.extractors.content_kinds import BLOG_INDEX_PRIORITY, POST_PRIORITY
 from crawlers.extractors.document import Document, marks_matcher
 from crawlers.extractors.structured import as_list, types_of
 from crawlers.extractors.urls import canonicalise, is_pagination, same_site
@@ -47,11 +47,9 @@ def index_links(page: FetchedPage, context: ExtractionContext | None = None) -> 
     """Links to the posts listed on a blog index page and to its further pages."""
     homepage = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}/"
     doc = Document(page, context or ExtractionContext(homepage=homepage))
-    posts = [
-        Link(url=u, kind=ContentPage.POST.value, priority=POST_PRIORITY) for u in post_links(doc)
-    ]
+    posts = [Link(url=u, kind=PageKind.POST.value, priority=POST_PRIORITY) for u in post_links(doc)]
     pages = [
-        Link(url=u, kind=ContentPage.BLOG_INDEX.value, priority=BLOG_INDEX_PRIORITY)
+        Link(url=u, kind=PageKind.BLOG_INDEX.value, priority=BLOG_INDEX_PRIORITY)
         for u in further_pages(doc)
     ]
     return Extraction(links=posts + pages)

@@ -1,42 +1,30 @@
-"""The page kinds content links point at: the `Link.kind` values the content extractors emit.
+"""The page kinds of content (feeds, blog indexes, posts) and the priorities of their links.
 
-They are meant to become PageKind members when the spider learns to crawl content; until
-then they are kept here so every content module names them the same way.
+Kept in one place so the content extractors and the spider name and order them the same way.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from crawlers.extractors.base import PageKind
 from crawlers.items import FeedKind
 
-
-class ContentPage(StrEnum):
-    """What a content link is expected to lead to."""
-
-    FEED = "feed"
-    """A feed of posts (RSS, Atom, RDF or JSON Feed)."""
-    COMMENTS_FEED = "comments_feed"
-    """A post's own comments feed."""
-    VIDEO_FEED = "video_feed"
-    """A channel's video feed."""
-    MENTION_FEED = "mention_feed"
-    """A news or search feed naming the competitor."""
-    FEED_CANDIDATE = "feed_candidate"
-    """A URL where feeds commonly live on sites that declare none (may well be a 404)."""
-    POST = "post"
-    """A single post page."""
-    BLOG_INDEX = "blog_index"
-    """A page listing posts (blog, news, magazine section), or a further page of it."""
-
-
-FEED_PAGES: dict[FeedKind, ContentPage] = {
-    FeedKind.POSTS: ContentPage.FEED,
-    FeedKind.COMMENTS: ContentPage.COMMENTS_FEED,
-    FeedKind.VIDEOS: ContentPage.VIDEO_FEED,
-    FeedKind.MENTIONS: ContentPage.MENTION_FEED,
+FEED_PAGES: dict[FeedKind, PageKind] = {
+    FeedKind.POSTS: PageKind.FEED,
+    FeedKind.COMMENTS: PageKind.COMMENTS_FEED,
+    FeedKind.VIDEOS: PageKind.VIDEO_FEED,
+    FeedKind.MENTIONS: PageKind.MENTION_FEED,
 }
-"""The link kind of a further page of a feed of each kind."""
+"""The page kind of a feed of each kind (and of a further page of it)."""
+FEED_KINDS: dict[PageKind, FeedKind] = {
+    **{page: feed for feed, page in FEED_PAGES.items()},
+    PageKind.FEED_CANDIDATE: FeedKind.POSTS,
+}
+"""What the entries of a feed page of each kind are."""
+CONTENT_KINDS = frozenset({*FEED_KINDS, PageKind.BLOG_INDEX, PageKind.POST})
+"""Page kinds that are about content, not the catalog: their failures never make a catalog
+crawl partial, and they are followed whichever way the catalog is crawled."""
+OFF_SITE_KINDS = frozenset({PageKind.VIDEO_FEED, PageKind.MENTION_FEED})
+"""Configured feeds hosted elsewhere (a video platform, a news search)."""
 
 FEED_PRIORITY = 25
 """Declared feeds and their next pages: cheap, and they list every post."""

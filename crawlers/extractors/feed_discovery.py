@@ -14,17 +14,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from crawlers.extractors.base import Extraction, ExtractionContext
+from crawlers.extractors.base import Extraction, ExtractionContext, PageKind
 from crawlers.extractors.blog_words import blog_index_url
 from crawlers.extractors.content_kinds import (
     BLOG_INDEX_PRIORITY,
     CANDIDATE_PRIORITY,
     FEED_PRIORITY,
-    ContentPage,
 )
 from crawlers.extractors.document import Document
 from crawlers.extractors.platforms import SHOPIFY, detect_platform
-from crawlers.extractors.urls import canonicalise, same_site, with_query
+from crawlers.extractors.urls import canonicalise, related_site, with_query
 from crawlers.items import FeedKind, FeedRef, Link
 from crawlers.page import FetchedPage
 
@@ -65,12 +64,21 @@ _MAX_BLOG_INDEXES = 3
 def discover_feeds(page: FetchedPage, context: ExtractionContext | None = None) -> Extraction:
     """FeedRef items for every feed found, and links to the feeds and blog indexes to crawl."""
     doc = Document(page, context or ExtractionContext(homepage=_origin(page.url) + "/"))
+    refs, links = discover_in(doc)
+    return Extraction(items=list(refs), links=links, platform=detect_platform(doc))
+
+
+def discover_in(doc: Document) -> tuple[list[FeedRef], list[Link]]:
+    """The feeds `doc` declares or links, and the links to the feeds and blog indexes to crawl:
+    the site-wide feeds (else the platform's usual feed paths, as optional candidates), then
+    the blog index pages.
+    """
     refs = _dedupe_refs([*_declared(doc), *_linked(doc)])
     indexes = blog_indexes(doc)
     links = _feed_links(refs) or _candidate_links(doc, indexes)
-    kind = ContentPage.BLOG_INDEX.value
+    kind = PageKind.BLOG_INDEX.value
     links += [Link(url=u, kind=kind, priority=BLOG_INDEX_PRIORITY) for u in indexes]
-    return Extraction(items=list(refs), links=links, platform=detect_platform(doc))
+    return refs, links
 
 
 def declared_feed_links(page: FetchedPage) -> list[Link]:
@@ -84,7 +92,7 @@ def blog_indexes(doc: Document) -> list[str]:
     found: dict[str, None] = {}
     for anchor in doc.root.iter("a"):
         url = doc.absolute(anchor.get("href"))
-        if url and _related_site(url, doc.context.homepage):
+        if url and related_site(url, doc.context.homepage):
             index = blog_index_url(url, doc.text(anchor))
             if index and index != canonicalise(doc.page.url):
                 found.setdefault(index, None)
@@ -130,7 +138,7 @@ def _is_feed_link(url: str, homepage: str) -> bool:
     host = urlsplit(url).hostname or ""
     if host in _FEED_HOSTS:
         return True
-    return _related_site(url, homepage) and bool(_FEED_HREF.search(url))
+    return related_site(url, homepage) and bool(_FEED_HREF.search(url))
 
 
 def _ref(url: str, title: str | None) -> FeedRef:
@@ -151,7 +159,7 @@ def _feed_links(refs: list[FeedRef]) -> list[Link]:
     """Site-wide posts feeds, else the partial ones; comments feeds are not followed."""
     posts = [r for r in refs if r.kind is FeedKind.POSTS]
     chosen = [r for r in posts if r.main] or posts
-    return [Link(url=r.url, kind=ContentPage.FEED.value, priority=FEED_PRIORITY) for r in chosen]
+    return [Link(url=r.url, kind=PageKind.FEED.value, priority=FEED_PRIORITY) for r in chosen]
 
 
 def _candidate_links(doc: Document, indexes: list[str]) -> list[Link]:
@@ -164,7 +172,7 @@ def _candidate_links(doc: Document, indexes: list[str]) -> list[Link]:
             paths += [index.rstrip("/") + "/feed", with_query(index, format="rss")]
     urls = [origin + p if p.startswith("/") else p for p in paths]
     unique = dict.fromkeys(c for u in urls if (c := canonicalise(u)))
-    kind = ContentPage.FEED_CANDIDATE.value
+    kind = PageKind.FEED_CANDIDATE.value
     return [Link(url=u, kind=kind, priority=CANDIDATE_PRIORITY) for u in unique]
 
 
@@ -181,15 +189,6 @@ def _platform_paths(doc: Document, indexes: list[str]) -> list[str]:
     if "blogger" in generator:
         return ["/feeds/posts/default"]
     return []
-
-
-def _related_site(url: str, homepage: str) -> bool:
-    """The homepage's site or one of its subdomains (blog.shop.example)."""
-    if same_site(url, homepage):
-        return True
-    host = (urlsplit(url).hostname or "").lower()
-    home = (urlsplit(homepage).hostname or "").lower().removeprefix("www.")
-    return bool(home) and host.endswith("." + home)
 
 
 def _origin(url: str) -> str:

@@ -9,6 +9,7 @@ from lxml import etree
 from crawlers.extractors.base import Extraction, ExtractionContext, PageKind
 from crawlers.extractors.content_text import language_tag
 from crawlers.extractors.document import Document, class_and_id, text_of
+from crawlers.extractors.feed_discovery import discover_in
 from crawlers.extractors.html_page import html_extraction
 from crawlers.extractors.registry import register
 from crawlers.extractors.social import social_profiles
@@ -39,7 +40,8 @@ class HomepageExtractor:
     container (hero, banner, jumbotron, slider, carousel, stage, cover...; cookie, newsletter
     and menu containers skipped) that differs from the H1; the text right after the H1 when the
     H1 sits in a small box of its own; the first item of a USP/benefits-classed list; the first
-    H2 after the H1. Also detects Shopify/WooCommerce and the shop currency.
+    H2 after the H1. Also detects Shopify/WooCommerce and the shop currency, and links the
+    site's feeds and blog index pages (see feed_discovery).
     """
 
     def extract(self, page: FetchedPage, context: ExtractionContext) -> Extraction:
@@ -54,7 +56,9 @@ class HomepageExtractor:
             languages=_languages(doc),
             social=social_profiles(doc),
         )
-        return html_extraction(doc, [positioning])
+        extraction = html_extraction(doc, [positioning])
+        extraction.links += discover_in(doc)[1]
+        return extraction
 
 
 def usp_line(doc: Document) -> str | None:

@@ -21,9 +21,8 @@ from lxml import etree
 
 from crawlers.extractors.article_data import author_names, main_article, text_value
 from crawlers.extractors.article_zone import article_element
-from crawlers.extractors.base import Extraction, ExtractionContext
+from crawlers.extractors.base import Extraction, ExtractionContext, PageKind
 from crawlers.extractors.content_dates import parse_date
-from crawlers.extractors.content_kinds import ContentPage
 from crawlers.extractors.content_text import language_tag, word_count
 from crawlers.extractors.count_words import counters_in
 from crawlers.extractors.document import Document
@@ -84,7 +83,7 @@ def extract_post(page: FetchedPage, context: ExtractionContext | None = None) ->
         return Extraction(items=[post])
     failure = PageFailure(
         url=page.url,
-        kind=ContentPage.POST.value,
+        kind=PageKind.POST.value,
         status="parse_error",
         reason="no article found (no title and no main text)",
         http_status=page.status,

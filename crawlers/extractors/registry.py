@@ -35,6 +35,7 @@ def extractor_for(kind: PageKind | str) -> Extractor:
 def _load_all() -> None:
     """Import the extractor modules so their decorators run."""
     # Each import registers its extractor through @register.
+    import crawlers.extractors.content
     import crawlers.extractors.data_api
     import crawlers.extractors.homepage
     import crawlers.extractors.listing

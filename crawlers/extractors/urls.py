@@ -102,6 +102,15 @@ def same_site(url: str, homepage: str) -> bool:
     return _bare_host(url) == _bare_host(homepage) != ""
 
 
+def related_site(url: str, homepage: str) -> bool:
+    """The homepage's site or one of its subdomains (blog.shop.example)."""
+    if same_site(url, homepage):
+        return True
+    host = (urlsplit(url).hostname or "").lower()
+    home = (urlsplit(homepage).hostname or "").lower().removeprefix("www.")
+    return bool(home) and host.endswith("." + home)
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def is_excluded(url: str) -> bool:
     """Files, utility pages (cart, login, search...), facet/sort variants and calendar traps."""

@@ -23,13 +23,16 @@ from twisted.python.failure import Failure
 
 from crawlers.extraction_pool import ExtractionPool
 from crawlers.extractors.base import Extraction, PageKind
+from crawlers.extractors.content_kinds import CONTENT_KINDS
+from crawlers.extractors.feed_discovery import is_post_sitemap
 from crawlers.extractors.links import PAGINATION_PRIORITY
 from crawlers.extractors.urls import canonicalise, same_site
-from crawlers.items import Link, PageFailure, Product
+from crawlers.items import Link, PageFailure, Post, Product
 from crawlers.ledger import SiteLedger
 from crawlers.observation import Observation
 from crawlers.page import FetchedPage
 from crawlers.sitemaps import is_product_sitemap, read_sitemap
+from crawlers.spiders.content_pages import LISTED_META, ContentPages
 from crawlers.spiders.platforms import api_start_url
 from crawlers.spiders.rendered_pages import RenderedPages
 from crawlers.spiders.rendering import SESSION_META, Rendering
@@ -43,7 +46,7 @@ API_KINDS = {PageKind.SHOPIFY_PRODUCTS, PageKind.WOOCOMMERCE_PRODUCTS}
 Progress = Callable[[SiteLedger], None]
 
 
-class CompetitorSpider(RenderedPages, Spider):
+class CompetitorSpider(ContentPages, RenderedPages, Spider):
     """Crawls every target site in one Scrapy run; each site keeps its own ledger."""
 
     name = "rivalwatch"
@@ -74,6 +77,7 @@ class CompetitorSpider(RenderedPages, Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CompetitorSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._callback_crashed, signal=signals.spider_error)
+        crawler.signals.connect(spider._release_sitemap_posts, signal=signals.spider_idle)
         return spider
 
     def _callback_crashed(self, failure: Failure, response: Response, spider: Spider) -> None:
@@ -105,6 +109,8 @@ class CompetitorSpider(RenderedPages, Spider):
                 request = self._request(target.name, url, PageKind.LISTING, 50, 1)
                 if request is not None:
                     yield request
+            for request in self._content_starts(target):
+                yield request
 
     # -- requests -------------------------------------------------------------------------
 
@@ -118,13 +124,18 @@ class CompetitorSpider(RenderedPages, Spider):
         *,
         pagination: bool = False,
         optional: bool = False,
+        listed: Post | None = None,
     ) -> Request | None:
         """A request within the site's page budget and depth, or None."""
         ledger = self.ledgers[site]
         canonical = canonicalise(url)
-        if canonical is None or depth > self.max_depth or not ledger.claim(canonical):
+        claim = ledger.claim_content if kind in CONTENT_KINDS else ledger.claim
+        if canonical is None or depth > self.max_depth or not claim(canonical):
             return None
-        return self._fetch(site, canonical, kind, priority, depth, pagination, optional)
+        request = self._fetch(site, canonical, kind, priority, depth, pagination, optional)
+        if listed is not None:
+            request.meta[LISTED_META] = listed
+        return request
 
     def _fetch(
         self,
@@ -174,11 +185,15 @@ class CompetitorSpider(RenderedPages, Spider):
     async def _parse(self, response: Response) -> AsyncIterator[Any]:
         site, kind = response.meta["rw_site"], PageKind(response.meta["rw_kind"])
         ledger, target = self.ledgers[site], self.targets[site]
-        ledger.pages += 1
+        if kind in CONTENT_KINDS:
+            ledger.content_pages += 1
+        else:
+            ledger.pages += 1
         if kind == PageKind.HOMEPAGE:
             ledger.homepage = response.url  # after redirects (http→https, www, a country site)
         page = _fetched_page(response)
-        extraction = await self._extract(page, kind, target, ledger)
+        listed = response.meta.get(LISTED_META)
+        extraction = await self._extract(page, kind, target, ledger, listed)
         session = response.meta.get(SESSION_META)
         if session is None and self._unrendered_shell(site, kind, page, extraction):
             for output in self._render_instead(site, kind, response):
@@ -200,6 +215,9 @@ class CompetitorSpider(RenderedPages, Spider):
         response: Response,
     ) -> Iterator[Any]:
         """What a page brings: its observations, then the requests it leads to."""
+        if kind in CONTENT_KINDS:
+            yield from self._content_outputs(site, kind, extraction, response)
+            return
         if kind == PageKind.DATA_API:  # its products are deduplicated against pages'
             yield from self._after_data_api_page(site, extraction, response)
             return
@@ -217,12 +235,18 @@ class CompetitorSpider(RenderedPages, Spider):
             )
 
     async def _extract(
-        self, page: FetchedPage, kind: PageKind, target: SiteTarget, ledger: SiteLedger
+        self,
+        page: FetchedPage,
+        kind: PageKind,
+        target: SiteTarget,
+        ledger: SiteLedger,
+        listed: Post | None = None,
     ) -> Extraction:
         context = target.context(
             homepage=ledger.homepage,
             currency_hint=ledger.currency_hint,
             product_url_template=self.rendering.sites[target.name].url_template,
+            listed_post=listed,
         )
         try:
             extraction = await self.extraction.extract(kind, page, context)
@@ -254,6 +278,9 @@ class CompetitorSpider(RenderedPages, Spider):
         ledger = self.ledgers[site]
         ledger.homepage_ok = True
         ledger.platform = extraction.platform
+        content = [link for link in extraction.links if link.kind in CONTENT_KINDS]
+        yield from self._follow_discovered(site, content)  # first: content claims its pages
+        extraction.links = [link for link in extraction.links if link.kind not in CONTENT_KINDS]
         api = api_start_url(extraction.platform, ledger.homepage or self.targets[site].homepage)
         if api is not None:
             ledger.mode = "api"
@@ -351,6 +378,9 @@ class CompetitorSpider(RenderedPages, Spider):
                 yield request
         product = is_product_sitemap(response.url)
         homepage = ledger.homepage or self.targets[site].homepage
+        if not product and is_post_sitemap(response.url):
+            self._hold_sitemap_posts(site, entries.pages)
+            return
         for url in entries.pages:
             if same_site(url, homepage):
                 kind, priority = (PageKind.PRODUCT, 30) if product else (PageKind.LISTING, 5)
@@ -369,6 +399,9 @@ class CompetitorSpider(RenderedPages, Spider):
         ledger = self.ledgers[site]
         http_status = failure.value.response.status if failure.check(HttpError) else None
         reason = f"HTTP {http_status}" if http_status else _describe(failure)
+        if kind in CONTENT_KINDS:
+            yield from self._content_failed(ledger, request, http_status, reason)
+            return
         if request.meta.get("rw_optional"):
             return
         yield from self._record_failure(ledger, request.url, kind, http_status, reason)

@@ -31,6 +31,14 @@ class ExportBundle:
     price_history: Sequence[Row]
     """Price moves per UTC day and competitor: `date` (YYYY-MM-DD), `competitor`,
     `price_changes`, `increases`, `decreases`; sorted by date, then competitor."""
+    posts: Sequence[Row] = ()
+    """Every dossier post with a leading `competitor` column (authors joined by ", ")."""
+    videos: Sequence[Row] = ()
+    """Every dossier video with a leading `competitor` column."""
+    mentions: Sequence[Row] = ()
+    """Every dossier mention with a leading `competitor` column."""
+    social: Sequence[Row] = ()
+    """Every dossier social profile with a leading `competitor` column."""
 
     @classmethod
     def from_dossiers(
@@ -43,15 +51,26 @@ class ExportBundle:
             products=_flatten(dossiers, "products"),
             changes=_flatten(dossiers, "changes"),
             price_history=_price_history(dossiers),
+            posts=_flatten(dossiers, "posts"),
+            videos=_flatten(dossiers, "videos"),
+            mentions=_flatten(dossiers, "mentions"),
+            social=_flatten(dossiers, "social"),
         )
 
 
 def _flatten(dossiers: Mapping[str, Mapping[str, Any]], section: str) -> list[Row]:
+    """A section's rows of every dossier, competitor first, lists joined into one cell."""
     return [
-        {"competitor": dossier["competitor"]["name"], **row}
+        {"competitor": dossier["competitor"]["name"], **_flat(row)}
         for dossier in dossiers.values()
-        for row in dossier[section]
+        for row in dossier.get(section, ())
     ]
+
+
+def _flat(row: Row) -> Row:
+    if not any(isinstance(value, list) for value in row.values()):
+        return row
+    return {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
 
 
 def _price_history(dossiers: Mapping[str, Mapping[str, Any]]) -> list[Row]:

@@ -34,6 +34,8 @@ class CellKind(StrEnum):
     DECIMAL = "decimal"
     INTEGER = "integer"
     SHARE = "share"
+    SCORE = "score"
+    """A number with decimals that is not money (popularity, growth)."""
     DATETIME = "datetime"
     DATE = "date"
     FILE = "file"
@@ -85,6 +87,55 @@ SCREENSHOT_COLUMNS = (
     Column("path", "Screenshot", CellKind.FILE, 50),
 )
 
+_RANKED = (  # the head of the post and video tables
+    Column("rank", "Rank", CellKind.INTEGER, 6),
+    Column("title", "Title", width=50),
+    Column("url", "URL", width=50),
+    Column("published", "Published (UTC)", CellKind.DATETIME, 19),
+)
+_SCORES = (
+    Column("popularity", "Popularity", CellKind.SCORE, 11),
+    Column("growth", "Growth/day", CellKind.SCORE, 11),
+)
+VIEWS = Column("views", "Views", CellKind.INTEGER, 10)
+
+POST_COLUMNS = (
+    *_RANKED,
+    Column("modified", "Modified (UTC)", CellKind.DATETIME, 19),
+    Column("authors", "Authors", width=24),
+    Column("comments", "Comments", CellKind.INTEGER, 10),
+    VIEWS,
+    Column("shares", "Shares", CellKind.INTEGER, 10),
+    Column("likes", "Likes", CellKind.INTEGER, 10),
+    Column("word_count", "Words", CellKind.INTEGER, 8),
+    Column("language", "Language", width=9),
+    *_SCORES,
+    Column("first_seen", "First seen (UTC)", CellKind.DATETIME, 19),
+)
+
+VIDEO_COLUMNS = (
+    *_RANKED,
+    VIEWS,
+    Column("rating", "Rating", CellKind.DECIMAL, 8),
+    Column("rating_count", "Ratings", CellKind.INTEGER, 9),
+    Column("channel", "Channel", width=24),
+    *_SCORES,
+)
+
+MENTION_COLUMNS = (
+    Column("published", "Published (UTC)", CellKind.DATETIME, 19),
+    Column("source", "Source", width=24),
+    Column("title", "Title", width=50),
+    Column("url", "URL", width=50),
+    Column("summary", "Summary", width=60),
+    Column("first_seen", "First seen (UTC)", CellKind.DATETIME, 19),
+)
+
+SOCIAL_COLUMNS = (
+    Column("network", "Network", width=14),
+    Column("url", "Profile", width=50),
+)
+
 PIVOT_COLUMNS = (
     Column("competitor", "Competitor", width=24),
     Column("kind", "Kind", width=10),
@@ -99,6 +150,11 @@ PIVOT_COLUMNS = (
     Column("in_stock_share", "In stock", CellKind.SHARE, 10),
     Column("last_crawl_status", "Last crawl", width=11),
     Column("last_crawled_at", "Last crawled (UTC)", CellKind.DATETIME, 19),
+    Column("posts_30d", "Posts (30d)", CellKind.INTEGER, 11),
+    Column("top_post", "Top post", width=40),
+    Column("comments_30d", "Comments (30d)", CellKind.INTEGER, 14),
+    Column("videos_30d", "Videos (30d)", CellKind.INTEGER, 12),
+    Column("mentions_30d", "Mentions (30d)", CellKind.INTEGER, 14),
 )
 
 

@@ -1,4 +1,4 @@
-"""CSV export: pivot, products and changes as flat tables for spreadsheets and scripts.
+"""CSV export: pivot, products, changes and content as flat tables for spreadsheets and scripts.
 
 Files are UTF-8 *with* a byte-order mark: without it Excel guesses the legacy ANSI code
 page and shows Cyrillic, umlauts or CJK as mojibake; every other CSV reader skips the BOM
@@ -18,8 +18,12 @@ from pipeline.exporters.bundle import ExportBundle
 from pipeline.exporters.cells import (
     CHANGE_COLUMNS,
     COMPETITOR,
+    MENTION_COLUMNS,
     PIVOT_COLUMNS,
+    POST_COLUMNS,
     PRODUCT_COLUMNS,
+    SOCIAL_COLUMNS,
+    VIDEO_COLUMNS,
     Column,
     csv_value,
 )
@@ -28,13 +32,19 @@ from pipeline.exporters.registry import register
 
 @register("csv")
 class CsvExporter(Exporter):
-    """CSV: exports/pivot.csv, exports/products.csv and exports/changes.csv (UTF-8 with BOM)."""
+    """CSV: exports/pivot.csv, products.csv, changes.csv, posts.csv, videos.csv, mentions.csv
+    and social.csv (UTF-8 with BOM).
+    """
 
     def export(self, bundle: ExportBundle) -> list[Path]:
         tables: list[tuple[str, Sequence[Column], Iterable[Mapping[str, Any]]]] = [
             ("pivot.csv", PIVOT_COLUMNS, bundle.pivot["rows"]),
             ("products.csv", (COMPETITOR, *PRODUCT_COLUMNS), bundle.products),
             ("changes.csv", (COMPETITOR, *CHANGE_COLUMNS), bundle.changes),
+            ("posts.csv", (COMPETITOR, *POST_COLUMNS), bundle.posts),
+            ("videos.csv", (COMPETITOR, *VIDEO_COLUMNS), bundle.videos),
+            ("mentions.csv", (COMPETITOR, *MENTION_COLUMNS), bundle.mentions),
+            ("social.csv", (COMPETITOR, *SOCIAL_COLUMNS), bundle.social),
         ]
         return [self._write(self.path(name), columns, rows) for name, columns, rows in tables]
 

@@ -46,6 +46,7 @@ class CellWriter:
             CellKind.DECIMAL: workbook.add_format({"num_format": "#,##0.00##"}),
             CellKind.INTEGER: workbook.add_format({"num_format": "0"}),
             CellKind.SHARE: workbook.add_format({"num_format": "0.0%"}),
+            CellKind.SCORE: workbook.add_format({"num_format": "#,##0.000"}),
             CellKind.DATETIME: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
             CellKind.DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
         }
@@ -97,7 +98,7 @@ def _number(kind: CellKind, value: Any) -> float | int | None:
     if kind is CellKind.DECIMAL:
         number = parse_decimal(value)
         return None if number is None else float(number)  # Excel cells are IEEE doubles
-    if kind in (CellKind.INTEGER, CellKind.SHARE):
+    if kind in (CellKind.INTEGER, CellKind.SHARE, CellKind.SCORE):
         return value if isinstance(value, int | float) and not isinstance(value, bool) else None
     return excel_serial(str(value))
 

@@ -19,9 +19,14 @@ from pipeline.exporters.base import Exporter, atomic_target
 from pipeline.exporters.bundle import ExportBundle, Row
 from pipeline.exporters.cells import (
     CHANGE_COLUMNS,
+    COMPETITOR,
+    MENTION_COLUMNS,
     PIVOT_COLUMNS,
+    POST_COLUMNS,
     PRODUCT_COLUMNS,
     SCREENSHOT_COLUMNS,
+    SOCIAL_COLUMNS,
+    VIDEO_COLUMNS,
     CellKind,
     Column,
 )
@@ -31,6 +36,13 @@ from pipeline.exporters.xlsx_history import write_price_history
 
 PIVOT_SHEET = "Pivot"
 HISTORY_SHEET = "Price history"
+CONTENT_SHEETS = {
+    "Posts": ("posts", POST_COLUMNS),
+    "Videos": ("videos", VIDEO_COLUMNS),
+    "Mentions": ("mentions", MENTION_COLUMNS),
+    "Social": ("social", SOCIAL_COLUMNS),
+}
+"""Sheets after Price history: every competitor's rows of one kind, a Competitor column first."""
 _MAX_ROW = 1_048_575  # last 0-based row index Excel allows
 _OPTIONS = {
     "constant_memory": True,
@@ -42,7 +54,8 @@ _OPTIONS = {
 
 @register("xlsx")
 class XlsxExporter(Exporter):
-    """XLSX: exports/rivalwatch.xlsx with sheets Pivot, one per competitor, Price history.
+    """XLSX: exports/rivalwatch.xlsx with sheets Pivot, one per competitor, Price history,
+    Posts, Videos, Mentions and Social.
 
     Each competitor sheet holds its positioning (with a link to the latest screenshot), its
     products (autofilter, frozen header), its changes and its screenshots (links to the PNG
@@ -69,11 +82,16 @@ def _write_workbook(workbook: Workbook, bundle: ExportBundle) -> None:
     _table(pivot, cells, 0, PIVOT_COLUMNS, bundle.pivot["rows"])
     dossiers = list(bundle.dossiers.values())
     names = sheet_names(
-        (d["competitor"]["name"] for d in dossiers), taken=(PIVOT_SHEET, HISTORY_SHEET)
+        (d["competitor"]["name"] for d in dossiers),
+        taken=(PIVOT_SHEET, HISTORY_SHEET, *CONTENT_SHEETS),
     )
     for name, dossier in zip(names, dossiers, strict=True):
         _competitor_sheet(workbook.add_worksheet(name), cells, dossier)
     write_price_history(workbook, workbook.add_worksheet(HISTORY_SHEET), cells, bundle)
+    for name, (rows, columns) in CONTENT_SHEETS.items():
+        sheet, table = workbook.add_worksheet(name), (COMPETITOR, *columns)
+        _set_widths(sheet, [table])
+        _table(sheet, cells, 0, table, getattr(bundle, rows))
 
 
 def _generated(bundle: ExportBundle) -> str:

@@ -19,7 +19,13 @@ from pipeline.notifications.health import CrawlHealth, HealthNotice
 from pipeline.notifications.lines import POSITIONING_LABELS, Item, group, price_change, render
 from pipeline.notifications.markdown import NAME_LIMIT, md_text, one_line
 from pipeline.values import as_utc, parse_decimal, sort_text
-from storage.records import ChangeEventRecord, CompetitorRecord, ProductState, SiteStatus
+from storage.records import (
+    ChangeEventRecord,
+    CompetitorRecord,
+    ContentState,
+    ProductState,
+    SiteStatus,
+)
 
 PER_SECTION = 10
 """Lines shown per kind of change before "and N more"."""
@@ -37,6 +43,12 @@ KIND_ORDER = (
     ChangeKind.PRODUCT_RETURNED,
     ChangeKind.AVAILABILITY_CHANGED,
     ChangeKind.POSITIONING_CHANGED,
+    ChangeKind.SOCIAL_PROFILE_ADDED,
+    ChangeKind.SOCIAL_PROFILE_REMOVED,
+    ChangeKind.POST_PUBLISHED,
+    ChangeKind.POST_UPDATED,
+    ChangeKind.VIDEO_PUBLISHED,
+    ChangeKind.MENTION_FOUND,
 )
 """Sections in the order a reader needs them; kinds added later follow alphabetically."""
 NOUNS: dict[str, tuple[str, str]] = {
@@ -48,8 +60,23 @@ NOUNS: dict[str, tuple[str, str]] = {
     ChangeKind.PRODUCT_RETURNED: ("product back", "products back"),
     ChangeKind.AVAILABILITY_CHANGED: ("availability change", "availability changes"),
     ChangeKind.POSITIONING_CHANGED: ("positioning change", "positioning changes"),
+    ChangeKind.SOCIAL_PROFILE_ADDED: ("social profile added", "social profiles added"),
+    ChangeKind.SOCIAL_PROFILE_REMOVED: ("social profile removed", "social profiles removed"),
+    ChangeKind.POST_PUBLISHED: ("new post", "new posts"),
+    ChangeKind.POST_UPDATED: ("post updated", "posts updated"),
+    ChangeKind.VIDEO_PUBLISHED: ("new video", "new videos"),
+    ChangeKind.MENTION_FOUND: ("mention", "mentions"),
 }
 """How one and several items of a kind are counted ("3 price changes")."""
+NEWEST_FIRST = frozenset(
+    {
+        ChangeKind.POST_PUBLISHED,
+        ChangeKind.POST_UPDATED,
+        ChangeKind.VIDEO_PUBLISHED,
+        ChangeKind.MENTION_FOUND,
+    }
+)
+"""Kinds whose lines are ordered by publication, newest first."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,6 +104,7 @@ def build_digest(
     run_id: int,
     kinds: Collection[str] | None = None,
     products: Mapping[str, ProductState] | None = None,
+    content: Mapping[tuple[str, str], ContentState] | None = None,
     health: HealthNotice | None = None,
     per_section: int = PER_SECTION,
     max_lines: int = MAX_LINES,
@@ -84,12 +112,14 @@ def build_digest(
     """Digest `events` (one competitor's, one run's) of `kinds` (None: all); None when quiet.
 
     `products` maps product keys to their stored states, for names, URLs and currencies
-    the events do not carry. `health` is reported only when `kinds` lets `site_unhealthy`.
+    the events do not carry; `content` maps (entity, key) of posts, videos and mentions to
+    theirs, for publication dates and mention sources. `health` is reported only when
+    `kinds` lets `site_unhealthy`.
     """
     wanted = [e for e in events if kinds is None or e.kind in kinds]
     if kinds is not None and SITE_UNHEALTHY not in kinds:
         health = None
-    sections = _sections(group(wanted, products or {}))
+    sections = _sections(group(wanted, products or {}, content))
     if not sections and health is None:
         return None
     counts = [_count(kind, items) for kind, items in sections]
@@ -120,12 +150,20 @@ def _importance(kind: str) -> Callable[[Item], tuple[Any, ...]]:
     if kind == ChangeKind.POSITIONING_CHANGED:
         fields = list(POSITIONING_LABELS)
         return lambda item: (_index(fields, item.first.field), item.first.field or "")
+    if kind in NEWEST_FIRST:
+        return lambda item: (*_newest(item), sort_text(item.name), item.first.key)
     return lambda item: (sort_text(item.name), item.first.key)
 
 
 def _move(change: Decimal | None) -> tuple[bool, Decimal]:
     """Biggest relative price moves first, up or down; unknown moves last."""
     return (change is None, -abs(change) if change is not None else Decimal(0))
+
+
+def _newest(item: Item) -> tuple[bool, float]:
+    """Newest publication first; unknown dates last."""
+    published = item.content.published if item.content else None
+    return (published is None, -as_utc(published).timestamp() if published else 0.0)
 
 
 def _index(values: list[str], value: str | None) -> int:

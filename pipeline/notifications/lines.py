@@ -2,7 +2,8 @@
 
 An `Item` is what one line reports: a product's price move (its `price`, `regular_price`
 and `currency` events together), a product added or removed, one positioning field, the
-site's status. Everything crawled goes through `pipeline.notifications.markdown`.
+site's status, a post, video or mention (a post's title and modification time together),
+a social profile. Everything crawled goes through `pipeline.notifications.markdown`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
 
 from pipeline.events import ChangeKind
 from pipeline.notifications.markdown import NAME_LIMIT, md_link, md_text
-from pipeline.values import decimal_str, parse_decimal
-from storage.records import ChangeEventRecord, ProductState
+from pipeline.social import network
+from pipeline.values import as_utc, decimal_str, parse_decimal, parse_iso
+from storage.records import ChangeEventRecord, ContentKind, ContentState, ProductState
 
 POSITIONING_LABELS = {
     "title": "Page title",
@@ -24,15 +28,23 @@ POSITIONING_LABELS = {
     "usp": "Selling points",
     "language": "Language",
     "languages": "Languages",
-    "social": "Social links",
+    "social": "Social links",  # events stored before profiles were reported one by one
 }
 """Positioning fields (pipeline.positioning_diff.POSITIONING_FIELDS) as people call them."""
+CONTENT_ENTITIES = frozenset(str(kind) for kind in ContentKind)
+"""Event entities that are posts, videos or mentions (`ContentState.kind`)."""
 _NAMED_BY_EVENT: dict[str, str] = {
     ChangeKind.PRODUCT_ADDED: "new",
     ChangeKind.PRODUCT_RETURNED: "new",
     ChangeKind.PRODUCT_REMOVED: "old",
+    ChangeKind.POST_PUBLISHED: "new",
+    ChangeKind.VIDEO_PUBLISHED: "new",
+    ChangeKind.MENTION_FOUND: "new",
 }
-"""Kinds whose event carries the product's name, and in which of `old`/`new`."""
+"""Kinds whose event carries the product's name or the content's title, and in which of
+`old`/`new`."""
+_ONE_PER_KEY = CONTENT_ENTITIES | {"product"}
+"""Entities reported in one line per key and kind, whatever fields their events name."""
 _ARROW = " → "
 
 
@@ -46,6 +58,8 @@ class Item:
     """Its events (several only for a product's price, regular price and currency)."""
     product: ProductState | None = None
     """The product's current state, when it is a product and one is stored."""
+    content: ContentState | None = None
+    """The post's, video's or mention's stored state, when it is one and one is stored."""
 
     @property
     def first(self) -> ChangeEventRecord:
@@ -58,26 +72,37 @@ class Item:
 
     @property
     def name(self) -> str | None:
-        """The product's name: from the event that carries it, else from the stored state."""
+        """The product's name or the content's title: from its event, else its stored state."""
         carrier = _NAMED_BY_EVENT.get(self.kind)
         named = getattr(self.first, carrier) if carrier else None
-        return named or (self.product.name if self.product else None) or self.first.sku
+        stored = self.product.name if self.product else None
+        return named or stored or (self.content.title if self.content else None) or self.first.sku
 
 
 def group(
-    events: list[ChangeEventRecord], products: Mapping[str, ProductState]
+    events: list[ChangeEventRecord],
+    products: Mapping[str, ProductState],
+    content: Mapping[tuple[str, str], ContentState] | None = None,
 ) -> dict[str, list[Item]]:
-    """Items by kind, in first-seen order: one per product and kind, one per other field."""
+    """Items by kind, in first-seen order: one per product or content and kind, one per other
+    field. `content` maps (entity, key) to stored posts, videos and mentions.
+    """
     grouped: dict[tuple[str, ...], list[ChangeEventRecord]] = {}
     for event in events:
         ident = (event.kind, event.key)
-        if event.entity != "product":
+        if event.entity not in _ONE_PER_KEY:
             ident += (event.field or "",)
         grouped.setdefault(ident, []).append(event)
     items: dict[str, list[Item]] = {}
     for (kind, key, *_rest), members in grouped.items():
-        product = products.get(key) if members[0].entity == "product" else None
-        items.setdefault(kind, []).append(Item(kind=kind, events=tuple(members), product=product))
+        entity = members[0].entity
+        item = Item(
+            kind=kind,
+            events=tuple(members),
+            product=products.get(key) if entity == "product" else None,
+            content=(content or {}).get((entity, key)) if entity in CONTENT_ENTITIES else None,
+        )
+        items.setdefault(kind, []).append(item)
     return items
 
 
@@ -170,6 +195,67 @@ def _generic_line(item: Item) -> str:
     return f"{what}{field}: {_value(event.old)}{_ARROW}{_value(event.new)}"
 
 
+def _content_link(item: Item) -> str:
+    url = item.content.url if item.content else item.first.url
+    return md_link(item.name or "", url or item.first.key, NAME_LIMIT)
+
+
+def _day(moment: datetime | None) -> str:
+    return f"{as_utc(moment):%Y-%m-%d}" if moment else "unknown date"
+
+
+def _dated(item: Item) -> str:
+    """The link to the content, with its publication day when known."""
+    published = item.content.published if item.content else None
+    return _content_link(item) + (f" ({_day(published)})" if published else "")
+
+
+def _post_line(item: Item) -> str:
+    return f"New post: {_dated(item)}"
+
+
+def _post_updated_line(item: Item) -> str:
+    parts = []
+    if (title := item.field("title")) is not None:
+        parts.append(f"title {_value(title.old)}{_ARROW}{_value(title.new)}")
+    if (modified := item.field("modified")) is not None:
+        parts.append(f"modified {_day(_moment(modified.new))}")
+    return f"Updated post: {_content_link(item)}" + (f": {'; '.join(parts)}" if parts else "")
+
+
+def _moment(text: str | None) -> datetime | None:
+    try:
+        return parse_iso(text)
+    except ValueError:
+        return None
+
+
+def _video_line(item: Item) -> str:
+    return f"New video: {_dated(item)}"
+
+
+def _mention_line(item: Item) -> str:
+    source = item.content.payload.get("source") if item.content else None
+    source = source or _host(item.first.url or item.first.key) or "unknown source"
+    return f"Mentioned by {md_text(source, 80)}: {_dated(item)}"
+
+
+def _host(url: str) -> str | None:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def _social_line(item: Item) -> str:
+    event = item.first
+    verb = "added" if event.kind == ChangeKind.SOCIAL_PROFILE_ADDED else "removed"
+    name = network(event.key)
+    suffix = f" ({md_text(name, 40)})" if name else ""
+    return f"Social profile {verb}: {md_link(event.key, event.url or event.key)}{suffix}"
+
+
 _RENDERERS: dict[str, Callable[[Item], str]] = {
     ChangeKind.PRICE_CHANGED: _price_line,
     ChangeKind.PRODUCT_ADDED: _listed_line,
@@ -179,4 +265,10 @@ _RENDERERS: dict[str, Callable[[Item], str]] = {
     ChangeKind.POSITIONING_CHANGED: _positioning_line,
     ChangeKind.SITE_DOWN: _site_line,
     ChangeKind.SITE_PARTIAL: _site_line,
+    ChangeKind.POST_PUBLISHED: _post_line,
+    ChangeKind.POST_UPDATED: _post_updated_line,
+    ChangeKind.VIDEO_PUBLISHED: _video_line,
+    ChangeKind.MENTION_FOUND: _mention_line,
+    ChangeKind.SOCIAL_PROFILE_ADDED: _social_line,
+    ChangeKind.SOCIAL_PROFILE_REMOVED: _social_line,
 }

@@ -15,9 +15,16 @@ from dataclasses import dataclass
 from crawlers.config.monitoring import SITE_UNHEALTHY, NotifyConfig
 from pipeline.notifications.digest import Digest, build_digest
 from pipeline.notifications.health import CrawlHealth, assess, load_history
+from pipeline.notifications.lines import CONTENT_ENTITIES
 from pipeline.notifications.sender import ATTEMPTS, BACKOFF_S, Sender
 from pipeline.values import sort_text
-from storage.records import ChangeEventRecord, CompetitorRecord, ProductState
+from storage.records import (
+    ChangeEventRecord,
+    CompetitorRecord,
+    ContentKind,
+    ContentState,
+    ProductState,
+)
 from storage.repository import Repository
 
 logger = logging.getLogger(__name__)
@@ -61,6 +68,8 @@ class RunFacts:
     """Competitor id -> the run's change events."""
     products: dict[int, dict[str, ProductState]]
     """Competitor id -> stored states of the products its events name."""
+    content: dict[int, dict[tuple[str, str], ContentState]]
+    """Competitor id -> (kind, key) -> stored posts, videos and mentions its events name."""
     health: dict[int, list[CrawlHealth]]
     """Competitor id -> its recent finished crawls, newest first (when a target asks)."""
 
@@ -104,7 +113,7 @@ def read_facts(
     competitor_ids: Sequence[int],
     targets: Sequence[NotifyConfig],
 ) -> RunFacts:
-    """Read the run's events, the product states they name, and the crawl histories."""
+    """Read the run's events, the product and content states they name, and crawl histories."""
     wanted = set(competitor_ids)
     competitors = [c for c in repository.competitors() if c.id in wanted]
     competitors.sort(key=lambda c: (sort_text(c.name), c.id))
@@ -116,9 +125,27 @@ def read_facts(
         cid: repository.product_states(cid, {e.key for e in found if e.entity == "product"})
         for cid, found in events.items()
     }
+    content = {cid: _content(repository, cid, found) for cid, found in events.items()}
     depth = max((t.unhealthy_after for t in targets if SITE_UNHEALTHY in t.on), default=0)
     health = {c.id: load_history(repository, c.id, depth) for c in competitors} if depth else {}
-    return RunFacts(competitors=competitors, events=events, products=products, health=health)
+    return RunFacts(
+        competitors=competitors, events=events, products=products, content=content, health=health
+    )
+
+
+def _content(
+    repository: Repository, competitor_id: int, events: list[ChangeEventRecord]
+) -> dict[tuple[str, str], ContentState]:
+    """The stored posts, videos and mentions `events` name, by (kind, key)."""
+    named = {(e.entity, e.key) for e in events if e.entity in CONTENT_ENTITIES}
+    found = {}
+    for kind in {entity for entity, _key in named}:
+        for (_kind, key), state in repository.content_states(
+            competitor_id, ContentKind(kind)
+        ).items():
+            if (kind, key) in named:
+                found[kind, key] = state
+    return found
 
 
 def digests_for(target: NotifyConfig, facts: RunFacts, run_id: int) -> list[Digest]:
@@ -135,6 +162,7 @@ def digests_for(target: NotifyConfig, facts: RunFacts, run_id: int) -> list[Dige
             run_id=run_id,
             kinds=set(target.on),
             products=facts.products.get(competitor.id),
+            content=facts.content.get(competitor.id),
             health=assess(history, run_id, target.unhealthy_after),
         )
         if digest is not None:

@@ -12,6 +12,8 @@ from storage.records import (
     ChangeEventRecord,
     CompetitorKind,
     CompetitorRecord,
+    ContentKind,
+    ContentState,
     FetchStatus,
     ProductState,
     ProductStatus,
@@ -136,4 +138,40 @@ def event(
         old=old,
         new=new,
         run_id=2,
+    )
+
+
+def content(
+    kind: str,
+    url: str,
+    *,
+    published: datetime | None = None,
+    modified: datetime | None = None,
+    signals: dict[str, int] | None = None,
+    previous: dict[str, int] | None = None,
+    previous_seen: datetime | None = None,
+    first_seen: datetime = T0,
+    last_seen: datetime = T1,
+    cid: int = 1,
+    **fields: Any,
+) -> ContentState:
+    """A stored post, video or mention; `fields` go to the payload (title also to the state)."""
+    when = {"published": published, "modified": modified}
+    body = {"url": url, **{k: v.isoformat() if v else None for k, v in when.items()}, **fields}
+    body.update(signals or {})
+    return ContentState(
+        competitor_id=cid,
+        kind=ContentKind(kind),
+        key=url,
+        url=url,
+        title=fields.get("title"),
+        published=published,
+        modified=modified,
+        payload=body,
+        signals=dict(signals or {}),
+        previous_signals=dict(previous or {}),
+        previous_seen=previous_seen,
+        first_seen=first_seen,
+        last_seen=last_seen,
+        content_hash=content_hash(body),
     )

@@ -4,7 +4,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from crawlers.items import Mention, Post, Video
+from crawlers.items import Mention, Post, PostSource, Video
 from crawlers.items.codec import content_hash, to_payload
 from pipeline.content_diff import ContentDiff, diff_content
 from storage.records import ContentKind, ContentState, FetchStatus, SnapshotKind, SnapshotRecord
@@ -182,3 +182,37 @@ def test_a_mention_syndicated_under_another_url_is_found_once() -> None:
         ("mention_found", "https://a.example/story")
     ]
     assert len(result.states) == 2
+
+
+def test_a_post_read_apart_from_its_feed_entry_keeps_what_each_knows_best() -> None:
+    stamp = datetime(2026, 3, 1, 14, 30, tzinfo=UTC)
+    feed = post("a", title="A", published=stamp, comments=4, source=PostSource.FEED)
+    page = post(
+        "a",
+        title="A | Acme blog",
+        published=datetime(2026, 3, 1, tzinfo=UTC),
+        comments=2,
+        word_count=900,
+        source=PostSource.PAGE,
+    )
+
+    [state] = diff(ContentKind.POST, [], page, feed).states
+
+    assert (state.title, state.published, state.signals) == ("A", stamp, {"comments": 4})
+    assert state.payload["word_count"] == 900
+    assert state.payload["source"] == "merged"
+
+
+def test_news_is_judged_by_the_sites_own_dates_not_the_crawl_clock() -> None:
+    long_ago = datetime(2021, 5, 1, tzinfo=UTC)  # a site whose posts all carry old dates
+    stored = earlier(ContentKind.POST, post("a", published=long_ago))
+
+    result = diff(
+        ContentKind.POST,
+        stored,
+        post("a", published=long_ago),
+        post("b", published=long_ago + timedelta(days=2)),
+        post("older", published=long_ago - timedelta(days=30)),
+    )
+
+    assert kinds(result) == [("post_published", "b", None)]

@@ -57,6 +57,10 @@ def test_dossier_has_exactly_the_contract_keys() -> None:
         "products",
         "changes",
         "screenshots",
+        "posts",
+        "videos",
+        "social",
+        "mentions",
     ]
     assert list(dossier["screenshots"][0]) == ["taken_at", "path"]
     assert list(dossier["competitor"]) == ["name", "kind", "homepage", "notes"]

@@ -7,7 +7,7 @@ import jsonschema
 from pipeline.dossier import DossierInput
 from pipeline.pivot import EventCounts, build_pivot, count_events, dominant_currency
 from pipeline.schemas import load_schema
-from tests.pipeline.builders import T1, competitor, crawl, event, state
+from tests.pipeline.builders import T1, competitor, content, crawl, event, state
 
 NOW = T1 + timedelta(hours=1)
 
@@ -92,6 +92,47 @@ def test_competitor_without_products_or_crawl_has_nulls() -> None:
     assert row["price_median"] is None and row["currency"] is None
     assert row["in_stock_share"] is None
     assert row["last_crawl_status"] is None and row["last_crawled_at"] is None
+    assert (row["posts_30d"], row["comments_30d"], row["videos_30d"], row["mentions_30d"]) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    assert row["top_post"] is None
+
+
+def _post(slug: str, days: float, **fields: object) -> object:
+    published = NOW - timedelta(days=days) if days is not None else None
+    return content("post", f"https://a.example/{slug}", published=published, **fields)
+
+
+def test_content_columns_count_the_30_days_before_generation() -> None:
+    day = timedelta(days=1)
+    items = [
+        _post("fresh", 1, title="Fresh", signals={"comments": 4}),
+        _post("edge", 30, signals={"comments": 2}),  # exactly 30 days: counted
+        _post("older", 30.01, title="Older hit", signals={"comments": 900}),
+        _post("undated", None, title="Undated", signals={"comments": 7}),  # no date: not counted
+        _post("future", -1, signals={"comments": 1}),  # after generated_at: not counted
+        content("video", "https://v.example/1", published=NOW - 3 * day, signals={"views": 5}),
+        content("video", "https://v.example/2", published=NOW - 40 * day),
+        content("mention", "https://n.example/1", published=NOW - 29 * day),
+        content("mention", "https://n.example/2", published=NOW - 2 * day),
+        content("mention", "https://n.example/3"),
+    ]
+    (row,) = _rows(_input(1, "Alpha", content=items))
+    assert (row["posts_30d"], row["comments_30d"], row["videos_30d"], row["mentions_30d"]) == (
+        2,
+        6,
+        1,
+        2,
+    )
+    assert row["top_post"] == "Older hit"  # rank 1 of all posts, not just the recent ones
+
+
+def test_top_post_without_a_title_is_its_url() -> None:
+    (row,) = _rows(_input(1, "Alpha", content=[_post("untitled", 2, signals={"likes": 1})]))
+    assert row["top_post"] == "https://a.example/untitled"
 
 
 def test_rows_put_self_first_then_names() -> None:

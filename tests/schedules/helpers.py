@@ -23,6 +23,16 @@ from storage.records import ChangeEventRecord, ProductState
 
 COMMAND_TIMEOUT = 180
 """Seconds before a hung `rivalwatch` process fails the test instead of hanging it."""
+CSV_FILES = (
+    "pivot.csv",
+    "products.csv",
+    "changes.csv",
+    "posts.csv",
+    "videos.csv",
+    "mentions.csv",
+    "social.csv",
+)
+"""The files `rivalwatch export --format csv` writes."""
 FAST_CRAWL = {"retry_backoff_s": 0.01, "timeout_s": 10}
 """Crawl settings that keep retries of the demo web's faults quick."""
 
@@ -139,6 +149,6 @@ def validated_exports(exports: Path, competitors: int) -> dict[str, Any]:
     assert len(dossiers) == competitors
     for path in dossiers:
         jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), load_schema("dossier"))
-    assert {p.name for p in exports.glob("*.csv")} == {"pivot.csv", "products.csv", "changes.csv"}
+    assert {p.name for p in exports.glob("*.csv")} == set(CSV_FILES)
     assert (exports / "rivalwatch.xlsx").stat().st_size > 0
     return pivot

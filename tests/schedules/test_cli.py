@@ -26,6 +26,7 @@ from schedules.demo.web import DemoWeb
 from schedules.demo.web.catalog import site_specs
 from storage.migrate import head_revision
 from tests.schedules.helpers import (
+    CSV_FILES,
     demo_config,
     finish,
     rivalwatch,
@@ -183,12 +184,8 @@ def test_export_regenerates_files_from_the_database_alone(
     result = runner.invoke(app, ["export", "-c", str(crawled.config), "--format", "csv"])
 
     assert result.exit_code == 0, result.stderr
-    assert {Path(line).name for line in result.stdout.splitlines()} == {
-        "pivot.csv",
-        "products.csv",
-        "changes.csv",
-    }
-    assert sorted(p.name for p in exports.iterdir()) == ["changes.csv", "pivot.csv", "products.csv"]
+    assert {Path(line).name for line in result.stdout.splitlines()} == set(CSV_FILES)
+    assert sorted(p.name for p in exports.iterdir()) == sorted(CSV_FILES)
     with (exports / "products.csv").open(encoding="utf-8-sig", newline="") as file:
         products = list(csv.DictReader(file))
     alpha = {row["url"].rstrip("/") for row in products if row["competitor"] == "Alpha Outfitters"}

@@ -29,6 +29,10 @@ class ScriptedSite:
     def json(self, path: str, data: object, status: int = 200) -> None:
         self.pages[path] = (status, "application/json", json.dumps(data).encode("utf-8"))
 
+    def raw(self, path: str, body: bytes, content_type: str, status: int = 200) -> None:
+        """Serve `body` as is: feeds, sitemaps, bytes in any encoding."""
+        self.pages[path] = (status, content_type, body)
+
     def answer(self, path: str) -> Page:
         self.requested.append(path)
         page = self.pages.get(path) or (self.fallback(path) if self.fallback else None)

@@ -10,7 +10,7 @@ from pipeline.dossier import DossierInput, build_dossier
 from pipeline.exporters import ExportBundle
 from pipeline.pivot import build_pivot
 from pipeline.screenshots import ScreenshotLink
-from tests.pipeline.builders import T0, T1, competitor, crawl, event, state
+from tests.pipeline.builders import T0, T1, competitor, content, crawl, event, state
 
 HOSTILE = ['=HYPERLINK("http://evil")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1+1"]
 """Product names a malicious or unlucky shop could publish."""
@@ -36,6 +36,30 @@ def _products() -> list:
     return products
 
 
+def _content() -> list:
+    """Alpha's posts (one titled with hostile text), a video and a mention."""
+    return [
+        content(
+            "post",
+            "https://alpha.example/blog/1",
+            published=T0,
+            title=HOSTILE[1],
+            authors=["Ann", "Bo"],
+            signals={"comments": 3, "views": 250},
+        ),
+        content("post", "https://alpha.example/blog/2", published=T1, title="Frühling"),
+        content(
+            "video",
+            "https://video.example/watch?v=1",
+            published=T0,
+            title="Unboxing",
+            rating="4.5",
+            signals={"views": 900, "rating_count": 21},
+        ),
+        content("mention", "https://news.example/a", published=T1, title="-50% bei Alpha"),
+    ]
+
+
 def _inputs() -> list[DossierInput]:
     changes = [
         event("price_changed", "a", at=T1, field="price", old="21.00", new="19.90"),
@@ -43,7 +67,12 @@ def _inputs() -> list[DossierInput]:
         event("price_changed", "a", at=T0, field="price", old="22", new="21.00"),
         event("product_added", "h0", at=T0, new=HOSTILE[0]),
     ]
-    homepage = {"title": "=cmd", "h1": "Willkommen", "languages": ["de"], "social": []}
+    homepage = {
+        "title": "=cmd",
+        "h1": "Willkommen",
+        "languages": ["de"],
+        "social": ["https://x.com/alpha", "https://www.instagram.com/alpha"],
+    }
     return [
         DossierInput(
             competitor=competitor(1, "Alpha/Beta: [Test]*?", slug="alpha"),
@@ -53,6 +82,7 @@ def _inputs() -> list[DossierInput]:
             changes=changes,
             generated_at=NOW,
             screenshots=SCREENSHOTS,
+            content=_content(),
         ),
         DossierInput(
             competitor=competitor(2, LONG_NAME, slug="long-one"),

@@ -51,3 +51,25 @@ def test_pivot_and_changes_csv(bundle: ExportBundle, tmp_path: Path) -> None:
     assert [r["competitor"] for r in pivot] == [r["competitor"] for r in bundle.pivot["rows"]]
     assert pivot[0]["price_median"] == bundle.pivot["rows"][0]["price_median"]
     assert len(_read(tmp_path / "changes.csv")) == len(bundle.changes)
+
+
+def test_content_tables_one_row_per_item_competitor_first(
+    bundle: ExportBundle, tmp_path: Path
+) -> None:
+    CsvExporter(tmp_path).export(bundle)
+    posts = _read(tmp_path / "posts.csv")
+    assert list(posts[0])[:4] == ["competitor", "rank", "title", "url"]
+    assert [(p["rank"], p["title"], p["authors"]) for p in posts] == [
+        ("1", "'" + HOSTILE[1], "Ann, Bo"),
+        ("2", "Frühling", ""),
+    ]
+    assert posts[0]["popularity"] == "5.5" and posts[0]["comments"] == "3"
+    (video,) = _read(tmp_path / "videos.csv")
+    assert (video["rating"], video["rating_count"]) == ("4.50", "21")
+    (mention,) = _read(tmp_path / "mentions.csv")
+    assert mention["title"] == "'-50% bei Alpha"
+    social = _read(tmp_path / "social.csv")
+    assert [(s["competitor"], s["network"]) for s in social] == [
+        ("Alpha/Beta: [Test]*?", "instagram"),
+        ("Alpha/Beta: [Test]*?", "x"),
+    ]

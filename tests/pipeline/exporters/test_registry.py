@@ -42,6 +42,10 @@ def test_export_runs_every_requested_format(bundle: ExportBundle, tmp_path: Path
         "pivot.csv",
         "products.csv",
         "changes.csv",
+        "posts.csv",
+        "videos.csv",
+        "mentions.csv",
+        "social.csv",
         "rivalwatch.xlsx",
     }
     assert all(p.stat().st_size > 0 for p in written)

@@ -37,6 +37,10 @@ def test_sheet_order_and_valid_names(workbook: openpyxl.Workbook) -> None:
         LONG_NAME[:31].rstrip(),
         LONG_NAME[:27].rstrip() + " (2)",
         "Price history",
+        "Posts",
+        "Videos",
+        "Mentions",
+        "Social",
     ]
 
 
@@ -45,7 +49,7 @@ def test_pivot_sheet_has_typed_cells_filter_and_frozen_header(
 ) -> None:
     sheet = workbook["Pivot"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:M4"
+    assert sheet.auto_filter.ref == "A1:R4"
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["Competitor", "Kind", "Active products"]
     alpha = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Alpha/Beta: [Test]*?")
@@ -54,6 +58,47 @@ def test_pivot_sheet_has_typed_cells_filter_and_frozen_header(
     assert "0.00" in median.number_format
     assert alpha[header.index("Active products")].value == 7
     assert isinstance(alpha[header.index("Last crawled (UTC)")].value, datetime)
+
+
+def test_content_sheets_have_a_competitor_column_and_typed_cells(
+    workbook: openpyxl.Workbook,
+) -> None:
+    posts = workbook["Posts"]
+    header = [c.value for c in posts[1]]
+    assert header[:4] == ["Competitor", "Rank", "Title", "URL"]
+    assert posts.freeze_panes == "A2" and posts.auto_filter.ref == "A1:P3"
+    first = {h: c for h, c in zip(header, posts[2], strict=True)}
+    assert (first["Rank"].value, first["Title"].value) == (1, "'" + HOSTILE[1])
+    assert first["Popularity"].value == 5.5  # (3 comments + 250 views / 100) in one day
+    assert "0.000" in first["Popularity"].number_format
+    assert first["Published (UTC)"].value == datetime(2024, 5, 1, 8)
+    assert first["Authors"].value == "Ann, Bo"
+    videos = workbook["Videos"]
+    rating = videos.cell(2, [c.value for c in videos[1]].index("Rating") + 1)
+    assert (rating.data_type, rating.value) == ("n", 4.5)
+    assert [c.value for c in workbook["Mentions"][2]][:3] == [
+        "Alpha/Beta: [Test]*?",
+        datetime(2024, 5, 2, 8),
+        None,
+    ]
+    assert [[c.value for c in row] for row in workbook["Social"].iter_rows(min_row=2)] == [
+        ["Alpha/Beta: [Test]*?", "instagram", "https://www.instagram.com/alpha"],
+        ["Alpha/Beta: [Test]*?", "x", "https://x.com/alpha"],
+    ]
+
+
+def test_pivot_sheet_has_the_content_columns(workbook: openpyxl.Workbook) -> None:
+    sheet = workbook["Pivot"]
+    header = [c.value for c in sheet[1]]
+    assert header[-5:] == [
+        "Posts (30d)",
+        "Top post",
+        "Comments (30d)",
+        "Videos (30d)",
+        "Mentions (30d)",
+    ]
+    alpha = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Alpha/Beta: [Test]*?")
+    assert [c.value for c in alpha[-5:]] == [2, "'" + HOSTILE[1], 3, 1, 1]
 
 
 def test_competitor_sheet_blocks(workbook: openpyxl.Workbook) -> None:
