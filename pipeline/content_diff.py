@@ -11,7 +11,8 @@ Pure: records in, records out. The rules:
   The site's own dates are compared with each other, never with the crawl's clock: a site
   whose clock or dates are off still gets its new posts reported.
 - A post whose modification time moves later, or whose title changes, is `post_updated`.
-- A mention syndicated under another URL with the same headline is reported once.
+- A mention syndicated under another URL with the same headline is one story: its first
+  (earliest) copy is kept and reported, the others are dropped.
 - Audience figures (comments, views, ...) update the state; the figures they replace are
   kept with their time, so popularity can show growth between runs.
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from crawlers.extractors.post_merge import merge_posts
@@ -39,6 +40,7 @@ from storage.records import (
 
 SIGNALS = ("comments", "views", "shares", "likes", "rating_count")
 """Payload fields that measure an audience; they change without making content 'updated'."""
+_NEVER = datetime.max.replace(tzinfo=UTC)
 OLD_NEWS = timedelta(days=7)
 """Content published this long before the newest known content of its kind is not new."""
 PUBLISHED = {
@@ -69,18 +71,28 @@ def diff_content(
     """Events and states for `observed` snapshots of `kind` against the `stored` states."""
     baseline = not stored
     since = max((s.published for s in stored.values() if s.published), default=None)
-    titles = {_headline(s.title) for s in stored.values()} - {""}
+    stories = {_headline(s.title) for s in stored.values()} - {""}
     events, states = [], []
-    for snapshot in _latest_per_key(observed):
+    for snapshot in _in_order(kind, _latest_per_key(observed)):
         previous = stored.get(snapshot.key)
         state = _state(competitor_id, kind, snapshot, previous)
+        if previous is None and kind == ContentKind.MENTION:
+            if _headline(state.title) in stories:
+                continue  # the same story syndicated under another URL: kept once
+            stories.add(_headline(state.title))
         states.append(state)
         if previous is not None:
             events.extend(_updates(state, previous, run_id, detected_at))
-        elif not baseline and _is_news(state, since, titles):
+        elif not baseline and _is_news(state, since):
             events.append(_event(PUBLISHED[kind], state, run_id, detected_at, new=state.title))
-        titles.add(_headline(state.title))
     return ContentDiff(events=events, states=states)
+
+
+def _in_order(kind: ContentKind, snapshots: list[SnapshotRecord]) -> list[SnapshotRecord]:
+    """Mentions earliest first, so the original of a syndicated story is the one kept."""
+    if kind != ContentKind.MENTION:
+        return snapshots
+    return sorted(snapshots, key=lambda s: _when(s.payload.get("published")) or _NEVER)
 
 
 def _latest_per_key(observed: Iterable[SnapshotRecord]) -> list[SnapshotRecord]:
@@ -187,9 +199,7 @@ def _modified_later(state: ContentState, previous: ContentState) -> bool:
     return state.published is not None and state.modified > state.published
 
 
-def _is_news(state: ContentState, since: datetime | None, titles: set[str]) -> bool:
-    if state.kind == ContentKind.MENTION and _headline(state.title) in titles:
-        return False  # the same story under another URL
+def _is_news(state: ContentState, since: datetime | None) -> bool:
     if state.published is None or since is None:
         return True
     return state.published >= since - OLD_NEWS

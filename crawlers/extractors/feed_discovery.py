@@ -4,7 +4,9 @@ From any HTML page (usually the homepage): feeds declared with `<link rel="alter
 linked with `<a>`, classified as the site-wide posts feed, a per-category/tag/author feed or
 a comments feed. Site-wide feeds are followed; partial feeds only when there is nothing else;
 comments feeds never (the posts feed's counts are enough). When a site declares no feed at
-all, the paths its platform (or, unknown, most platforms) serves feeds at are proposed.
+all, the paths its blog platform serves feeds at are proposed; on an unknown platform the
+paths most platforms use, but only when the page links a blog (a shop without one costs no
+guesses).
 Blog index pages are the nav links whose words or path say blog/news/journal in the languages
 of blog_words.
 """
@@ -166,7 +168,7 @@ def _candidate_links(doc: Document, indexes: list[str]) -> list[Link]:
     """Feed URLs to try on a site that declares none, the platform's own first."""
     origin = _origin(doc.page.url)
     paths = _platform_paths(doc, indexes)
-    if not paths:  # unknown platform: the usual paths, at the root and under the blog
+    if not paths and indexes:  # unknown platform: the usual paths, at the root and the blog
         paths = list(COMMON_FEED_PATHS)
         for index in indexes[:_MAX_BLOG_INDEXES]:
             paths += [index.rstrip("/") + "/feed", with_query(index, format="rss")]

@@ -181,7 +181,18 @@ def test_a_mention_syndicated_under_another_url_is_found_once() -> None:
     assert [(e.kind, e.url) for e in result.events] == [
         ("mention_found", "https://a.example/story")
     ]
-    assert len(result.states) == 2
+    assert [s.url for s in result.states] == ["https://a.example/story"]
+
+
+def test_of_a_syndicated_story_the_earliest_copy_is_kept() -> None:
+    result = diff(
+        ContentKind.MENTION,
+        [],
+        Mention(url="https://a.example/copy", title="Acme opens", published=T1),
+        Mention(url="https://z.example/original", title="Acme opens", published=T0),
+    )
+
+    assert [s.url for s in result.states] == ["https://z.example/original"]
 
 
 def test_a_post_read_apart_from_its_feed_entry_keeps_what_each_knows_best() -> None:

@@ -153,8 +153,8 @@ def test_a_crawl_outliving_the_grace_period_is_stopped_and_its_products_kept(
 def test_a_run_over_its_time_limit_is_stopped_and_the_daemon_goes_on(
     shops: DemoWeb, tmp_path: Path
 ) -> None:
-    config, url = daemon_config(shops, tmp_path, every="2s", daemon={"run_timeout": "8s"})
-    shops.set_delay(SECOND, 3)
+    config, url = daemon_config(shops, tmp_path, every="2s", daemon={"run_timeout": "20s"})
+    shops.set_delay(SECOND, 8)  # robots.txt, homepage, listings, products: well over 20 s
     with running_daemon(config, url, tmp_path / "daemon.log") as daemon:
         wait_for(lambda: finished_runs(url, RunStatus.TIMED_OUT), "a timed-out run", daemon)
         shops.set_delay(SECOND, 0)
@@ -166,7 +166,7 @@ def test_a_run_over_its_time_limit_is_stopped_and_the_daemon_goes_on(
         daemon.stop()
 
     timed_out = finished_runs(url, RunStatus.TIMED_OUT)[0]
-    assert "run timeout (8s)" in (timed_out.error or "")
+    assert "run timeout (20s)" in (timed_out.error or "")
     assert active_products(url, SECOND) == 12
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import gzip
 import html
 import ipaddress
@@ -11,15 +12,21 @@ import socket
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from email.message import Message
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import feedparser
 import pytest
 import yaml
 
+from crawlers.config import parse_config
 from schedules.demo.web import DemoWeb, serve_demo_web, serve_generated_web
+from schedules.demo.web.content import DAY_ZERO
+from schedules.demo.web.expected import ExpectedMention
 
 ALPHA, BIVOUAC, GIPFELWERK, TAIGA, SUMMIT, VILDMARK = (
     "Alpha Outfitters",
@@ -511,3 +518,270 @@ def test_generated_web_serves_the_requested_catalog() -> None:
             data = json.loads(re.search(r'ld\+json">(.*?)</script>', page, re.S)[1])
             assert Decimal(data["offers"]["price"]) == Decimal(truth[10]["price"])
         assert web.errors == []
+
+
+# --- content: blogs, video channels, news mentions ------------------------------------------
+
+BLOGS = (ALPHA, BIVOUAC)
+"""Shops with a blog: a WordPress one (Bivouac) and a Shopify one (Alpha)."""
+
+
+def feed_time(entry: feedparser.FeedParserDict, key: str) -> datetime | None:
+    """An entry's date as an aware UTC datetime (feedparser normalises to UTC)."""
+    parsed = entry.get(f"{key}_parsed")
+    return None if parsed is None else datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+
+
+def time_attr(fragment: str) -> datetime:
+    return datetime.fromisoformat(re.search(r'datetime="([^"]+)"', fragment)[1])
+
+
+def feed_pages(first: str, param: str) -> tuple[list[feedparser.FeedParserDict], Page]:
+    """Entries of every page of a paged feed, and the answer past its last page."""
+    entries: list[feedparser.FeedParserDict] = []
+    for n in range(1, 20):
+        page = fetch(first + (f"?{param}={n}" if n > 1 else ""))
+        if page.status != 200:
+            return entries, page
+        entries += feedparser.parse(page.body).entries
+    raise AssertionError(f"{first} never ends")
+
+
+def test_wordpress_feed_pages_list_every_post_with_dates_authors_and_comments(
+    web: DemoWeb,
+) -> None:
+    site, expected = web.sites[BIVOUAC], web.expected_posts(BIVOUAC)
+    home = fetch(site.base_url).text
+    assert (
+        f'type="application/rss+xml" title="{BIVOUAC} &raquo; Flux" href="{site.url("/feed/")}"'
+        in home
+    )
+    assert site.url("/comments/feed/") in home
+    assert '<meta name="generator" content="WordPress 6.' in home
+    entries, past_end = feed_pages(site.url("/feed/"), "paged")
+    assert past_end.status == 404
+    assert len(entries) == len(expected) == 20  # two pages of 10
+    assert [e.link for e in entries] == [p.url for p in expected]
+    for entry, post in zip(entries, expected, strict=True):
+        assert entry.title == post.title
+        assert feed_time(entry, "published") == post.published
+        assert (entry.author,) == post.authors
+        assert int(entry.slash_comments) == post.comments
+        assert entry.wfw_commentrss == post.url + "feed/"
+    assert len({p.comments for p in expected}) > 5 and 0 in {p.comments for p in expected}
+    first = fetch(site.url("/feed/")).body
+    assert b"<pubDate>" in first and b" +0000</pubDate>" in first
+
+
+def test_wordpress_blog_index_pages_end_in_404(web: DemoWeb) -> None:
+    site, expected = web.sites[BIVOUAC], web.expected_posts(BIVOUAC)
+    listed, url = [], site.url("/blog/")
+    while True:
+        page = fetch(url)
+        assert page.status == 200
+        listed += re.findall(r'<h2 class="alpha entry-title"><a href="([^"]+)"', page.text)
+        following = re.search(r'<link rel="next" href="([^"]+)"', page.text)
+        if not following:
+            break
+        url = following[1]
+    assert listed == [p.url for p in expected]
+    assert url == site.url("/blog/page/3/")
+    assert fetch(site.url("/blog/page/4/")).status == 404
+
+
+def test_wordpress_post_pages_show_what_the_ground_truth_says(web: DemoWeb) -> None:
+    expected = web.expected_posts(BIVOUAC)
+    assert any(p.modified for p in expected) and any(p.comments == 1 for p in expected)
+    for post in expected:
+        page = fetch(post.url)
+        text = page.text
+        assert re.search(r'<link rel="canonical" href="([^"]+)"', text)[1] == post.url
+        assert f'<h1 class="entry-title">{html.escape(post.title)}</h1>' in text
+        published = re.search(r'<time class="entry-date published[^"]*"[^>]*>', text)[0]
+        assert time_attr(published) == post.published
+        updated = re.search(r'<time class="updated"[^>]*>', text)
+        assert (updated and time_attr(updated[0])) == (post.modified or None)
+        assert f'rel="author">{post.authors[0]}</a>' in text
+        assert text.count('<li class="comment ') == post.comments
+        heading = re.search(r'<h2 class="comments-title">([^<]*)', text)
+        if post.comments == 0:
+            assert heading is None and "Laisser un commentaire" in text
+        elif post.comments == 1:
+            assert heading[1].startswith("Une réflexion sur")
+        else:
+            assert heading[1].startswith(f"{post.comments} réflexions sur")
+        views = re.search(r'<span class="post-views-count">([^<]+)</span>', text)[1]
+        assert int(views.replace(NBSP, "")) == post.views
+        comments_feed = feedparser.parse(fetch(post.url + "feed/").body)
+        assert len(comments_feed.entries) == min(post.comments, 10)  # WordPress: 10 a page
+
+
+def test_shopify_blog_atom_feed_index_and_articles_match_the_ground_truth(web: DemoWeb) -> None:
+    site, expected = web.sites[ALPHA], web.expected_posts(ALPHA)
+    page = fetch(site.url("/blogs/news"))
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Feed" href="/blogs/news.atom"'
+        in page.text
+    )
+    atom = fetch(site.url("/blogs/news.atom"))
+    assert atom.headers.get_content_type() == "application/atom+xml"
+    assert b'<feed xml:lang="en-US" xmlns="http://www.w3.org/2005/Atom">' in atom.body
+    feed = feedparser.parse(atom.body)
+    assert not feed.bozo and [e.link for e in feed.entries] == [p.url for p in expected]
+    for entry, post in zip(feed.entries, expected, strict=True):
+        assert entry.title == post.title and (entry.author,) == post.authors
+        assert feed_time(entry, "published") == post.published
+        assert feed_time(entry, "updated") == (post.modified or post.published)
+        assert "slash_comments" not in entry and entry.content[0].type == "text/html"
+    listed = []
+    for n in (1, 2, 3):
+        index = fetch(site.url(f"/blogs/news?page={n}"))
+        assert index.status == 200  # Shopify answers an empty page past the end
+        listed += [
+            site.url(h)
+            for h in re.findall(
+                r'<a href="(/blogs/news/[\w-]+)" class="full-unstyled-link"', index.text
+            )
+        ]
+    assert listed == [p.url for p in expected]
+    for post in expected:
+        text = fetch(post.url).text
+        assert time_attr(re.search(r"<time [^>]*>", text)[0]) == post.published
+        assert f"By {post.authors[0]}" in text
+        assert text.count('class="article-template__comments-comment"') == post.comments
+        heading = re.search(r'<h2 id="Comments-\d+" tabindex="-1">([^<]+)</h2>', text)
+        shown = {0: None, 1: "1 comment"}.get(post.comments, f"{post.comments} comments")
+        assert (heading and heading[1]) == shown
+
+
+def test_each_day_publishes_one_post_per_blog_and_comments_only_grow(fresh_web: DemoWeb) -> None:
+    assert fresh_web.today == DAY_ZERO
+    before = {name: fresh_web.expected_posts(name) for name in BLOGS}
+    for day in range(1, fresh_web.last_day + 1):
+        fresh_web.set_day(day)
+        assert fresh_web.today == DAY_ZERO + timedelta(days=day)
+        for name in BLOGS:
+            after = fresh_web.expected_posts(name)
+            old = {p.url: p for p in before[name]}
+            new = [p for p in after if p.url not in old]
+            assert len(new) == 1 and after[0] == new[0], (name, day)
+            assert new[0].published.date() == fresh_web.today
+            assert {p.url for p in after} >= set(old)
+            assert all(p.comments >= old[p.url].comments for p in after if p.url in old)
+            if day == 2:
+                assert any(p.comments > old[p.url].comments for p in after if p.url in old)
+            before[name] = after
+        if day == 2:  # Bivouac is down on day 2; Alpha's feed shows the day's post first
+            atom = feedparser.parse(fetch(fresh_web.sites[ALPHA].url("/blogs/news.atom")).body)
+            assert atom.entries[0].link == before[ALPHA][0].url
+    wordpress, _ = feed_pages(fresh_web.sites[BIVOUAC].url("/feed/"), "paged")
+    assert [e.link for e in wordpress] == [p.url for p in before[BIVOUAC]]
+    assert len(before[BIVOUAC]) == 23 and len(before[ALPHA]) == 12
+
+
+def test_video_channel_feeds_carry_views_and_ratings(web: DemoWeb) -> None:
+    for name in BLOGS:
+        config = web.sites[name].media_feeds
+        expected = web.expected_videos(name)
+        assert len(config["videos"]) == 1 and expected
+        feed = feedparser.parse(fetch(config["videos"][0]).body)
+        assert not feed.bozo and feed.feed.title == expected[0].channel
+        assert [e.link for e in feed.entries] == [v.url for v in expected]
+        for entry, video in zip(feed.entries, expected, strict=True):
+            assert entry.yt_videoid and entry.title == video.title
+            assert feed_time(entry, "published") == video.published
+            assert int(entry.media_statistics["views"]) == video.views
+            rating = entry.media_starrating
+            assert int(rating["count"]) == video.rating_count
+            assert (Decimal(rating["average"]) if video.rating else None) == video.rating
+    assert any(v.rating is None for v in web.expected_videos(ALPHA))
+    assert web.expected_videos(GIPFELWERK) == []
+
+
+def test_news_feeds_name_each_story_once_in_the_ground_truth(web: DemoWeb) -> None:
+    for name, site in web.sites.items():
+        expected = {m.title: m for m in web.expected_mentions(name)}
+        assert len(site.media_feeds["mentions"]) == 2 and expected
+        seen: dict[str, set[str]] = {}
+        links = []
+        for url in site.media_feeds["mentions"]:
+            feed = feedparser.parse(fetch(url).body)
+            assert not feed.bozo
+            for entry in feed.entries:
+                source = entry.source["title"]
+                assert entry.title.endswith(f" - {source}")
+                seen.setdefault(entry.title.removesuffix(f" - {source}"), set()).add(entry.link)
+                links.append(entry.link)
+                assert urlsplit(entry.link).hostname not in {urlsplit(site.base_url).hostname}
+        assert set(seen) == set(expected), name
+        for title, urls in seen.items():
+            assert urls == set(expected[title].urls)
+            assert expected[title].url == expected[title].urls[0]
+        assert any(len(urls) > 1 for urls in seen.values()), f"{name}: nothing syndicated"
+        assert len(links) > len(set(links)), f"{name}: no entry listed in both feeds"
+
+
+def test_media_host_is_served_but_not_a_competitor(web: DemoWeb) -> None:
+    media = web.media
+    assert media.name not in web.sites
+    assert ipaddress.ip_address(urlsplit(media.base_url).hostname).is_loopback
+    text = web.config_yaml(database_url="sqlite:////tmp/demo.db", exports_dir="out")
+    entries = {e["name"]: e for e in yaml.safe_load(text)["competitors"]}
+    assert set(entries) == set(web.sites)
+    for name, entry in entries.items():
+        feeds = entry.get("videos", []) + entry["mentions"]
+        assert all(url.startswith(media.base_url) for url in feeds)
+        assert ("videos" in entry) == (name in BLOGS)
+    config = parse_config(text, source=Path("rivalwatch.yaml"))
+    assert {str(u) for c in config.competitors for u in c.mentions} == {
+        u for e in entries.values() for u in e["mentions"]
+    }
+    assert fetch(media.url("/feeds/videos.xml?channel_id=UCnobody")).status == 404
+    assert web.expected_social(ALPHA) == web.expected_homepage(ALPHA)["social"]
+
+
+def test_content_faults_leave_the_ground_truth_unchanged() -> None:
+    def truth(web: DemoWeb) -> dict[str, tuple[list[tuple[object, ...]], list[ExpectedMention]]]:
+        """Posts without the port (which differs between webs), and mentions."""
+        return {
+            n: (
+                [(urlsplit(p.url).path, p.published, p.comments) for p in web.expected_posts(n)],
+                web.expected_mentions(n),
+            )
+            for n in BLOGS
+        }
+
+    with serve_demo_web() as clean:
+        without_faults = truth(clean)
+    with serve_demo_web(faults=True) as web:
+        assert truth(web) == without_faults
+        faults = web.fault_urls()
+        wordpress = fetch(faults["feed_mislabelled_encoding"])
+        assert wordpress.headers.get_content_charset().lower() == "utf-8"
+        assert wordpress.body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+        with pytest.raises(UnicodeDecodeError):
+            wordpress.body.decode("utf-8")
+        titles = [p.title for p in web.expected_posts(BIVOUAC)[:10]]
+        assert all(
+            f"<title>{html.escape(t)}</title>" in wordpress.body.decode("cp1252") for t in titles
+        )
+        atom = feedparser.parse(fetch(faults["feed_undated_entry"]).body)
+        undated = [e for e in atom.entries if "published" not in e and "updated" not in e]
+        assert len(undated) == 1 and len(atom.entries) == len(web.expected_posts(ALPHA))
+        page = fetch(undated[0].link).text
+        post = next(p for p in web.expected_posts(ALPHA) if p.url == undated[0].link)
+        assert time_attr(re.search(r"<time [^>]*>", page)[0]) == post.published
+        news = feedparser.parse(fetch(faults["feed_duplicate_entry"]).body)
+        links = [e.link for e in news.entries]
+        assert len(links) == len(set(links)) + 1
+        assert web.errors == []
+
+
+def test_serving_only_some_shops(web: DemoWeb) -> None:
+    with serve_demo_web(only=["alpha", BIVOUAC]) as small:
+        assert set(small.sites) == set(BLOGS)
+        text = small.config_yaml(database_url="sqlite:////tmp/demo.db", exports_dir="out")
+        assert [e["name"] for e in yaml.safe_load(text)["competitors"]] == [ALPHA, BIVOUAC]
+        assert len(small.expected_posts(ALPHA)) == len(web.expected_posts(ALPHA))
+    with pytest.raises(KeyError, match="nosuchshop"):
+        serve_demo_web(only=["nosuchshop"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +15,16 @@ import pytest
 from crawlers.config import Config, load_config
 from pipeline.schemas import load_schema
 from schedules.demo.web import DemoWeb, serve_demo_web
+from schedules.demo.web.expected import ExpectedPost
 from schedules.runner import RunReport, run_once
-from storage.records import ChangeEventRecord, ProductState, ProductStatus, RunStatus
+from storage.records import (
+    ChangeEventRecord,
+    ContentKind,
+    ContentState,
+    ProductState,
+    ProductStatus,
+    RunStatus,
+)
 from storage.repository import Repository
 from tests.schedules.helpers import by_url, demo_config, expected_changes, reported
 
@@ -30,6 +40,8 @@ class Day:
     expected: dict[str, list[dict[str, Any]]]
     states: dict[str, dict[str, ProductState]]
     events: dict[str, list[ChangeEventRecord]] = field(default_factory=dict)
+    content: dict[str, dict[ContentKind, list[ContentState]]] = field(default_factory=dict)
+    expected_posts: dict[str, list[ExpectedPost]] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,9 +69,18 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
                     expected={n: web.expected_products(n) for n in names},
                     states={n: repository.product_states(ids[n]) for n in names},
                     events={n: repository.events(ids[n], run_id=report.run_id) for n in names},
+                    content={n: _content(repository, ids[n]) for n in names},
+                    expected_posts={n: web.expected_posts(n) for n in names},
                 )
             )
         yield History(web=web, config=config, days=days)
+
+
+def _content(repository: Repository, competitor_id: int) -> dict[ContentKind, list[ContentState]]:
+    found: dict[ContentKind, list[ContentState]] = {kind: [] for kind in ContentKind}
+    for (kind, _key), state in repository.content_states(competitor_id).items():
+        found[kind].append(state)
+    return found
 
 
 def test_every_run_completes(history: History) -> None:
@@ -165,3 +186,81 @@ def test_exports_match_their_schemas(history: History) -> None:
         jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), load_schema("dossier"))
     assert (exports / "rivalwatch.xlsx").stat().st_size > 0
     assert {p.name for p in exports.glob("*.csv")} >= {"pivot.csv", "products.csv", "changes.csv"}
+
+
+def test_finds_90_percent_of_blog_posts_with_90_percent_right_dates_and_comments(
+    history: History,
+) -> None:
+    blogs = [name for name, posts in history.days[0].expected_posts.items() if posts]
+    assert len(blogs) >= 2, "the demo web has a WordPress-like and a Shopify-like blog"
+    for day in history.days:
+        for name in blogs:
+            if day.report.sites[name].status == "down":
+                continue
+            found = {s.url.rstrip("/"): s for s in day.content[name][ContentKind.POST]}
+            expected = day.expected_posts[name]
+            matched = [
+                (e, found[e.url.rstrip("/")]) for e in expected if e.url.rstrip("/") in found
+            ]
+            dates = sum(1 for e, state in matched if state.published == e.published)
+            comments = sum(1 for e, state in matched if state.signals.get("comments") == e.comments)
+            assert len(matched) >= 0.9 * len(expected), f"{name}: {len(matched)}/{len(expected)}"
+            assert dates >= 0.9 * len(matched), f"{name}: {dates}/{len(matched)} dates right"
+            assert comments >= 0.9 * len(matched), f"{name}: {comments}/{len(matched)} counts"
+
+
+def test_every_new_post_is_reported_once_and_the_baseline_is_quiet(history: History) -> None:
+    published: dict[str, list[str]] = {}
+    for index, day in enumerate(history.days):
+        for name, events in day.events.items():
+            urls = [e.url.rstrip("/") for e in events if e.kind == "post_published" and e.url]
+            if index == 0:
+                assert urls == [], f"{name}: the first crawl is a baseline"
+            published.setdefault(name, []).extend(urls)
+    for name, urls in published.items():
+        assert len(urls) == len(set(urls)), f"{name} reported a post twice: {urls}"
+        seen: set[str] = set()
+        expected_new: set[str] = set()
+        for day in history.days:
+            if day.report.sites[name].status == "down":
+                continue
+            today = {p.url.rstrip("/") for p in day.expected_posts[name]}
+            expected_new |= today - seen if seen else set()
+            seen |= today
+        assert set(urls) == expected_new, name
+
+
+def test_videos_mentions_and_social_profiles_are_collected(history: History) -> None:
+    web, day = history.web, history.days[-1]  # the web still serves the last day
+    for name in day.content:
+        videos = {s.url: s for s in day.content[name][ContentKind.VIDEO]}
+        for video in web.expected_videos(name):
+            assert videos[video.url].signals.get("views") == video.views, (name, video.url)
+        stories = {s.title for s in day.content[name][ContentKind.MENTION]}
+        assert stories == {m.title for m in web.expected_mentions(name)}, name
+
+
+def test_dossiers_rank_posts_and_the_pivot_counts_them(history: History) -> None:
+    exports = history.config.exports.dir
+    pivot = {row["competitor"]: row for row in _pivot_rows(exports)}
+    for path in (exports / "dossiers").glob("*.json"):
+        dossier = json.loads(path.read_text(encoding="utf-8"))
+        name, posts = dossier["competitor"]["name"], dossier["posts"]
+        assert [p["rank"] for p in posts] == list(range(1, len(posts) + 1))
+        scores = [p["popularity"] for p in posts]
+        assert scores == sorted(scores, reverse=True)
+        row = pivot[name]
+        if posts:
+            assert row["top_post"] in {posts[0]["title"], posts[0]["url"]}
+        since = datetime.fromisoformat(dossier["generated_at"]) - timedelta(days=30)
+        recent = [
+            p for p in posts if p["published"] and datetime.fromisoformat(p["published"]) >= since
+        ]
+        assert row["posts_30d"] == len(recent), name
+        if history.web.expected_posts(name):
+            assert recent, f"{name}: the demo blogs publish every day"
+        assert {s["url"] for s in dossier["social"]} >= set(history.web.expected_social(name))
+
+
+def _pivot_rows(exports: Path) -> list[dict[str, Any]]:
+    return json.loads((exports / "pivot.json").read_text(encoding="utf-8"))["rows"]

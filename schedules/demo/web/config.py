@@ -43,6 +43,7 @@ def _competitor(site: Site) -> dict[str, Any]:
         entry["catalog"] = site.catalog_hints
     if site.render_mode:
         entry["render"] = site.render_mode
+    entry |= {key: urls for key, urls in site.media_feeds.items() if urls}
     entry["notes"] = site.spec.notes
     return entry
 

@@ -16,10 +16,16 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple
 
-from schedules.demo.web.site import SLOW_SECONDS, Request, Response, Site, html
+from schedules.demo.web.site import SLOW_SECONDS, Host, Request, Response, html
 
 LOOPBACK_FALLBACK = "127.0.0.1"
-_COMPRESSIBLE = ("text/", "application/json", "application/xml")
+_COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+)
 
 
 class LoggedRequest(NamedTuple):
@@ -41,7 +47,7 @@ class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # keep-alive handler threads must not hold up close()
 
-    def __init__(self, address: tuple[str, int], site: Site, web: WebHooks) -> None:
+    def __init__(self, address: tuple[str, int], site: Host, web: WebHooks) -> None:
         super().__init__(address, ShopHandler)
         self.site = site
         self.web = web
@@ -56,16 +62,16 @@ class SiteServer(ThreadingHTTPServer):
 class WebHooks(NamedTuple):
     """What a server asks of the web that owns it."""
 
-    is_down: Callable[[Site], bool]
-    delay: Callable[[Site], float]
-    busy: Callable[[Site, int], None]
+    is_down: Callable[[Host], bool]
+    delay: Callable[[Host], float]
+    busy: Callable[[Host, int], None]
     """Called with +1 when a request of the site starts being served, -1 when it is done."""
     log: Callable[[LoggedRequest], None]
     failed: Callable[[str], None]
     release: threading.Event
 
 
-def bind(site: Site, web: WebHooks, host: str) -> SiteServer:
+def bind(site: Host, web: WebHooks, host: str) -> SiteServer:
     """Bind `site` to `host` port 0 (the OS picks) and record its base URL.
 
     Falls back to 127.0.0.1 where the platform has only that loopback address (macOS, BSD).
@@ -130,7 +136,7 @@ class ShopHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
-    def _answer(self, site: Site, web: WebHooks) -> Response:
+    def _answer(self, site: Host, web: WebHooks) -> Response:
         if web.is_down(site):
             page = (
                 "<!doctype html><title>503 Service Unavailable</title><h1>Service Unavailable</h1>"

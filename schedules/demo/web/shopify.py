@@ -3,8 +3,9 @@
 What makes it Shopify: cdn.shopify.com assets and the `Shopify.shop` script, collection
 listings with `?page=N`, product links nested under collections with a canonical
 /products/<handle>, search-tracking parameters (`_pos`, `_sid`, `_ss`), /products.json,
-a sitemap index and Shopify's stock robots.txt. With faults on, one product page fails
-twice with a 500 before it answers.
+a sitemap index and Shopify's stock robots.txt. Its blog (articles, comments, Atom feed)
+is served by shopify_blog. With faults on, one product page fails twice with a 500
+before it answers.
 """
 
 from __future__ import annotations
@@ -16,8 +17,19 @@ from decimal import Decimal
 from functools import partial
 
 from schedules.demo.web import shopify_json as sj
-from schedules.demo.web.catalog import ShopProduct
-from schedules.demo.web.site import Handler, Request, Response, Site, as_json, html, xml
+from schedules.demo.web.catalog import ShopProduct, SiteSpec
+from schedules.demo.web.expected import ExpectedPost
+from schedules.demo.web.shopify_blog import ShopifyBlog
+from schedules.demo.web.site import (
+    Handler,
+    Request,
+    Response,
+    Site,
+    WebState,
+    as_json,
+    html,
+    xml,
+)
 from schedules.demo.web.sitemaps import index, urlset
 from schedules.demo.web.social import profile_rows, share_rows
 from schedules.demo.web.templates import page_links, render, render_each
@@ -25,10 +37,6 @@ from schedules.demo.web.text import esc, group_digits, json_ld
 
 FLAKY_PRODUCT = "p03"
 REMOVED_PRODUCT = "p05"
-ARTICLES = {
-    "how-we-test-tents": ("How we test tents", "p02"),
-    "packing-list-for-a-weekend-hike": ("Packing list for a weekend hike", "p16"),
-}
 PAGES = {
     "about-us": ("About us", "Alpha Outfitters started in 2012 in a garage in Boulder, Colorado."),
     "contact": ("Contact", "Email hello@alpha-outfitters.example or call (303) 555-0142."),
@@ -98,6 +106,11 @@ class ShopifySite(Site):
     )
     fault_pages = (("transient_500", FLAKY_PRODUCT),)
 
+    def __init__(self, spec: SiteSpec, state: WebState) -> None:
+        self.shop_blog = ShopifyBlog(self, self._page, self._title)
+        """The shop's blog (articles, comments, Atom feed)."""
+        super().__init__(spec, state)
+
     def routes(self) -> list[tuple[str, Handler]]:
         return [
             (r"/|/en-ca/?", self.home),
@@ -109,8 +122,7 @@ class ShopifySite(Site):
             (r"/sitemap\.xml", self.sitemap_index),
             (r"/sitemap_(?P<kind>products|collections|pages|blogs)_1\.xml", self.sitemap),
             (r"/pages/(?P<page>[\w-]+)", self.text_page),
-            (r"/blogs/journal", self.blog),
-            (r"/blogs/journal/(?P<slug>[\w-]+)", self.article),
+            *self.shop_blog.routes(),
             (r"/cart|/account(/login)?|/search|/policies/[\w-]+", self.cart),
         ]
 
@@ -126,7 +138,10 @@ class ShopifySite(Site):
     def fault_urls(self) -> dict[str, str]:
         """Add the product removed on day 1, which is about days, not faults."""
         removed = self.product_url(self.product_by_key(REMOVED_PRODUCT))
-        return {**super().fault_urls(), "removed_product": removed}
+        return {**super().fault_urls(), **self.shop_blog.fault_urls(), "removed_product": removed}
+
+    def expected_posts(self) -> list[ExpectedPost]:
+        return self.shop_blog.expected()
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -214,26 +229,6 @@ class ShopifySite(Site):
         main = T("text_page", title=title, text=f"<p>{esc(text)}</p>")
         return self._page(self._title(title), main, request.path, template="page")
 
-    def blog(self, request: Request, match: re.Match[str]) -> Response:
-        rows = [{"slug": slug, "title": esc(title)} for slug, (title, _) in ARTICLES.items()]
-        main = T("blog", items=render_each("shopify", "blog_item", rows))
-        return self._page(self._title("Journal"), main, "/blogs/journal", template="blog")
-
-    def article(self, request: Request, match: re.Match[str]) -> Response:
-        if match["slug"] not in ARTICLES:
-            return self.not_found()
-        title, key = ARTICLES[match["slug"]]
-        product = self.product_by_key(key)
-        link = f"/products/{product.handle}?_pos=1&_sid=8c7d1e2f3&_ss=r"  # search tracking
-        main = T(
-            "article",
-            title=esc(title),
-            link=esc(link),
-            product=esc(product.name),
-            share=self._share(self.url(request.path), title),
-        )
-        return self._page(self._title(title), main, request.path, template="article")
-
     def cart(self, request: Request, match: re.Match[str]) -> Response:
         title = self._title("Your Shopping Cart")
         return self._page(title, T("cart"), "/cart", template="cart")
@@ -265,7 +260,7 @@ class ShopifySite(Site):
             "products": [self.product_path(p) for p in cat.products],
             "collections": [f"/collections/{c.slug}" for c in cat.categories],
             "pages": [f"/pages/{slug}" for slug in PAGES],
-            "blogs": ["/blogs/journal", *(f"/blogs/journal/{s}" for s in ARTICLES)],
+            "blogs": self.shop_blog.sitemap_paths(),
         }[kind]
         images = {self.product_url(p): sj.image(p) for p in cat.products}
         entries = ((self.url(p), self._updated()) for p in paths)
@@ -354,10 +349,12 @@ class ShopifySite(Site):
         template: str,
         description: str | None = None,
         structured: str = "",
+        feeds: str = "",
     ) -> Response:
         nav = [{"slug": c.slug, "name": esc(c.name)} for c in self.catalog.categories]
         meta = f'<meta name="description" content="{esc(description)}">' if description else ""
-        og_type = "" if template == "product" else '<meta property="og:type" content="website">'
+        og_kind = "article" if template == "article" else "website"
+        og_type = "" if template == "product" else f'<meta property="og:type" content="{og_kind}">'
         page = T(
             "layout",
             title=esc(title),
@@ -369,6 +366,7 @@ class ShopifySite(Site):
             shop_name=esc(self.name),
             og=og_type,
             structured=structured,
+            feeds=feeds,
             nav=render_each("shopify", "nav_item", nav),
             social=render_each("shopify", "social_item", profile_rows(self.spec.social)),
             main=main,

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from schedules.demo.web.catalog import Catalog, ShopProduct, SiteSpec, catalog_for
+from schedules.demo.web.expected import ExpectedPost
 
 SLOW_SECONDS = 2.0
 """How long the slow fault page stalls (released early when the web closes)."""
@@ -126,21 +127,18 @@ class WebState:
 Handler = Callable[[Request, re.Match[str]], Response]
 
 
-class Site:
-    """A demo shop: answers requests for one origin from the catalog of the current day."""
+class Host:
+    """An origin the demo web serves: routing, robots.txt and absolute URLs.
 
-    flavour: ClassVar[str] = ""
+    Shops are `Site`s; the media host (video and news feeds) is a plain `Host`.
+    """
+
     server_header: ClassVar[str] = "nginx"
     """The `Server` response header, as the platform's hosting sends it."""
     extra_headers: ClassVar[tuple[tuple[str, str], ...]] = ()
     """Headers the platform adds to every response."""
-    fault_pages: ClassVar[tuple[tuple[str, str], ...]] = ()
-    """(fault name, master key of the product whose page shows it when faults are on)."""
-    render_mode: ClassVar[str | None] = None
-    """The `render:` value of this shop's config entry (never/always/auto); None omits it."""
 
-    def __init__(self, spec: SiteSpec, state: WebState) -> None:
-        self.spec = spec
+    def __init__(self, state: WebState) -> None:
         self.state = state
         self.base_url = ""
         """Set by the server once bound, e.g. 'http://127.0.0.3:41234/'."""
@@ -148,21 +146,13 @@ class Site:
 
     @property
     def name(self) -> str:
-        return self.spec.name
+        """Display name (request logs, `DemoWeb.site`)."""
+        raise NotImplementedError
 
     @property
-    def kind(self) -> str:
-        return self.spec.kind
-
-    @property
-    def catalog(self) -> Catalog:
-        """Today's catalog."""
-        return catalog_for(self.spec.key, self.state.day)
-
-    @property
-    def catalog_hints(self) -> dict[str, Any] | None:
-        """The `catalog:` block of this shop's config entry; None lets the crawler discover."""
-        return None
+    def key(self) -> str:
+        """Short id ('alpha', 'media')."""
+        raise NotImplementedError
 
     def url(self, path: str) -> str:
         """Absolute URL of a site path."""
@@ -178,23 +168,73 @@ class Site:
                 return handler(request, match)
         return self.not_found()
 
-    # --- what a platform module provides -------------------------------------------------
-
     def routes(self) -> list[tuple[str, Handler]]:
         """(regex matched against the whole path, handler) pairs, tried in order."""
         raise NotImplementedError
 
-    def product_path(self, product: ShopProduct) -> str:
-        """Return the canonical path of a product page."""
-        raise NotImplementedError
-
     def robots_txt(self) -> str:
-        """Return the shop's robots.txt; its Disallow rules name paths its pages link to."""
+        """Return the host's robots.txt; its Disallow rules name paths its pages link to."""
         raise NotImplementedError
 
     def not_found(self) -> Response:
         """Answer the platform's 404 page."""
         return html("<!doctype html><title>404 Not Found</title><h1>Not Found</h1>", status=404)
+
+    def fault_urls(self) -> dict[str, str]:
+        """Map this host's faults to their URLs (empty while faults are off)."""
+        return {}
+
+    def scheduled_down(self) -> bool:
+        """Whether the day's script takes the whole host down (503)."""
+        return False
+
+
+class Site(Host):
+    """A demo shop: answers requests for one origin from the catalog of the current day."""
+
+    flavour: ClassVar[str] = ""
+    fault_pages: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(fault name, master key of the product whose page shows it when faults are on)."""
+    render_mode: ClassVar[str | None] = None
+    """The `render:` value of this shop's config entry (never/always/auto); None omits it."""
+
+    def __init__(self, spec: SiteSpec, state: WebState) -> None:
+        self.spec = spec
+        self.media_feeds: dict[str, list[str]] = {}
+        """Config keys `videos` and `mentions` → feed URLs on the media host (set by the
+        web once the media host is bound)."""
+        super().__init__(state)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def catalog(self) -> Catalog:
+        """Today's catalog."""
+        return catalog_for(self.spec.key, self.state.day)
+
+    @property
+    def catalog_hints(self) -> dict[str, Any] | None:
+        """The `catalog:` block of this shop's config entry; None lets the crawler discover."""
+        return None
+
+    def scheduled_down(self) -> bool:
+        return self.catalog.down
+
+    # --- what a platform module provides -------------------------------------------------
+
+    def product_path(self, product: ShopProduct) -> str:
+        """Return the canonical path of a product page."""
+        raise NotImplementedError
 
     def languages(self) -> tuple[str, ...]:
         """Return the hreflang alternates the homepage declares (besides <html lang>)."""
@@ -206,6 +246,10 @@ class Site:
             return {}
         pages = self.fault_pages
         return {fault: self.product_url(self.product_by_key(key)) for fault, key in pages}
+
+    def expected_posts(self) -> list[ExpectedPost]:
+        """Ground truth of today's blog posts, newest first (empty without a blog)."""
+        return []
 
     # --- shared by all platforms ---------------------------------------------------------
 

@@ -7,20 +7,29 @@ test bed and its showcase. Use it as a context manager:
         web.config_yaml(database_url="sqlite:///demo.db", exports_dir="exports")
         web.set_day(1)
         web.expected_products("Alpha Outfitters")
+        web.expected_posts("Alpha Outfitters")
+
+Beside the shops runs a media host (not a competitor) with the video-channel and
+news-search feeds the config's `videos:` and `mentions:` point at.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterable
+from datetime import date
 from types import TracebackType
 from typing import Any
 
 from schedules.demo.web import config, robots
 from schedules.demo.web.bitrix import BitrixSite
-from schedules.demo.web.catalog import check_day, last_day, site_specs
+from schedules.demo.web.catalog import SiteSpec, check_day, last_day, site_specs
+from schedules.demo.web.content import demo_date
+from schedules.demo.web.expected import ExpectedMention, ExpectedPost, ExpectedVideo
 from schedules.demo.web.generated import generated_sites
 from schedules.demo.web.gipfelwerk import GipfelwerkSite
+from schedules.demo.web.media_host import MediaHost
 from schedules.demo.web.ownshop import OwnShopSite
 from schedules.demo.web.server import (
     LoggedRequest,
@@ -31,7 +40,7 @@ from schedules.demo.web.server import (
     start,
 )
 from schedules.demo.web.shopify import ShopifySite
-from schedules.demo.web.site import Site, WebState
+from schedules.demo.web.site import Host, Site, WebState
 from schedules.demo.web.spa import SpaSite
 from schedules.demo.web.woocommerce import WooCommerceSite
 
@@ -47,9 +56,12 @@ FLAVOURS: dict[str, type[Site]] = {
 class DemoWeb:
     """Running demo shops plus everything tests ask about them."""
 
-    def __init__(self, sites: list[Site], state: WebState) -> None:
+    def __init__(self, sites: list[Site], state: WebState, media: MediaHost | None = None) -> None:
         self._state = state
         self._sites = {site.name: site for site in sites}
+        self._media = media
+        hosts: list[Host] = [*sites, *([media] if media else [])]
+        self._hosts = {host.name: host for host in hosts}
         self._down: set[str] = set()
         self._delays: dict[str, float] = {}
         self._busy: Counter[str] = Counter()
@@ -62,12 +74,15 @@ class DemoWeb:
             self._is_down, self._delay, self._count_busy, self._record, self._fail, state.release
         )
         try:
-            for site, host in zip(sites, loopback_hosts(len(sites)), strict=True):
-                self._servers.append(bind(site, hooks, host))
+            for host, address in zip(hosts, loopback_hosts(len(hosts)), strict=True):
+                self._servers.append(bind(host, hooks, address))
                 start(self._servers[-1])
         except BaseException:
             self.close()
             raise
+        if media:
+            for site in sites:
+                site.media_feeds = media.feeds_for(site.key)
 
     # --- the shops ---------------------------------------------------------------------
 
@@ -79,9 +94,23 @@ class DemoWeb:
     def site(self, name: str) -> Site:
         """Find a shop by display name or short key ('alpha'); KeyError lists the names."""
         for site in self._sites.values():
-            if name in (site.name, site.spec.key):
+            if name in (site.name, site.key):
                 return site
         raise KeyError(f"no demo site {name!r}; sites: {', '.join(self._sites)}")
+
+    @property
+    def media(self) -> MediaHost:
+        """The media host serving the video and news feeds (not a competitor)."""
+        if self._media is None:
+            raise LookupError("this demo web has no media host")
+        return self._media
+
+    def _host(self, name: str) -> Host:
+        """A shop by name or key, or the media host by its name or 'media'."""
+        media = self._media
+        if media is not None and name in (media.name, media.key):
+            return media
+        return self.site(name)
 
     # --- time and faults ----------------------------------------------------------------
 
@@ -98,9 +127,18 @@ class DemoWeb:
     def last_day(self) -> int:
         return last_day()
 
+    @property
+    def today(self) -> date:
+        """The calendar date of the served day (day 0: a week before the web started); 'now'
+        for content.
+        """
+        return demo_date(self._state.day)
+
     def set_down(self, name: str, down: bool) -> None:
-        """Make a shop answer 503 to everything (robots.txt included), or bring it back."""
-        site = self.site(name).name
+        """Make a shop (or the media host) answer 503 to everything, robots.txt included, or
+        bring it back.
+        """
+        site = self._host(name).name
         with self._lock:
             (self._down.add if down else self._down.discard)(site)
 
@@ -108,7 +146,7 @@ class DemoWeb:
         """Make every answer of a shop take `seconds` longer (0: normal again); a slow
         competitor, for timeouts and graceful stops.
         """
-        site = self.site(name).name
+        site = self._host(name).name
         with self._lock:
             self._delays[site] = seconds
 
@@ -121,7 +159,7 @@ class DemoWeb:
 
     def is_down(self, name: str) -> bool:
         """Down by `set_down` or by the day's script."""
-        return self._is_down(self.site(name))
+        return self._is_down(self._host(name))
 
     def fault_urls(self) -> dict[str, str]:
         """Map each fault to its URL.
@@ -130,8 +168,8 @@ class DemoWeb:
         days and always present.
         """
         urls: dict[str, str] = {}
-        for site in self._sites.values():
-            urls.update(site.fault_urls())
+        for host in self._hosts.values():
+            urls.update(host.fault_urls())
         return urls
 
     # --- what tests assert on -------------------------------------------------------------
@@ -147,7 +185,8 @@ class DemoWeb:
         return [
             r
             for r in self.requests
-            if r.path != "/robots.txt" and robots.disallowed(self.site(r.site).robots_txt(), r.path)
+            if r.path != "/robots.txt"
+            and robots.disallowed(self._host(r.site).robots_txt(), r.path)
         ]
 
     @property
@@ -167,6 +206,22 @@ class DemoWeb:
     def expected_homepage(self, name: str) -> dict[str, Any]:
         """Ground truth of today's homepage positioning fields."""
         return self.site(name).expected_homepage()
+
+    def expected_posts(self, name: str) -> list[ExpectedPost]:
+        """Ground truth of the shop's blog posts today, newest first (empty: no blog)."""
+        return self.site(name).expected_posts()
+
+    def expected_videos(self, name: str) -> list[ExpectedVideo]:
+        """Ground truth of the shop's video channel feed today, newest first."""
+        return self.media.expected_videos(self.site(name).key) if self._media else []
+
+    def expected_mentions(self, name: str) -> list[ExpectedMention]:
+        """Ground truth of the news naming the shop today: one per story, newest first."""
+        return self.media.expected_mentions(self.site(name).key) if self._media else []
+
+    def expected_social(self, name: str) -> tuple[str, ...]:
+        """The shop's own social profile URLs (share links excluded), sorted."""
+        return tuple(sorted(self.site(name).spec.social))
 
     def config_yaml(self, *, database_url: str, exports_dir: str) -> str:
         """Render a complete rivalwatch.yaml for these shops."""
@@ -196,22 +251,22 @@ class DemoWeb:
     ) -> None:
         self.close()
 
-    def _is_down(self, site: Site) -> bool:
+    def _is_down(self, host: Host) -> bool:
         with self._lock:
-            manual = site.name in self._down
-        return manual or site.catalog.down
+            manual = host.name in self._down
+        return manual or host.scheduled_down()
 
     def peak_in_flight(self, name: str) -> int:
         """The most requests of one shop that were being answered at the same time."""
         with self._lock:
-            return self._peak[self.site(name).name]
+            return self._peak[self._host(name).name]
 
-    def _count_busy(self, site: Site, delta: int) -> None:
+    def _count_busy(self, site: Host, delta: int) -> None:
         with self._lock:
             self._busy[site.name] += delta
             self._peak[site.name] = max(self._peak[site.name], self._busy[site.name])
 
-    def _delay(self, site: Site) -> float:
+    def _delay(self, site: Host) -> float:
         with self._lock:
             return self._delays.get(site.name, 0.0)
 
@@ -224,11 +279,28 @@ class DemoWeb:
             self._errors.append(message)
 
 
-def serve_demo_web(*, day: int = 0, faults: bool = False) -> DemoWeb:
-    """Start the fictional shops (one server each) serving `day`'s content."""
+def serve_demo_web(
+    *, day: int = 0, faults: bool = False, only: Iterable[str] | None = None
+) -> DemoWeb:
+    """Start the fictional shops (one server each) and the media host, serving `day`'s
+    content; `only` names the shops to start (keys or names), e.g. ("alpha", "bivouac")
+    for a quick content crawl.
+    """
     state = WebState(day=check_day(day), faults=faults)
-    sites = [FLAVOURS[spec.flavour](spec, state) for spec in site_specs().values()]
-    return DemoWeb(sites, state)
+    sites = [FLAVOURS[spec.flavour](spec, state) for spec in _chosen(only)]
+    return DemoWeb(sites, state, MediaHost(state))
+
+
+def _chosen(only: Iterable[str] | None) -> list[SiteSpec]:
+    specs = list(site_specs().values())
+    if only is None:
+        return specs
+    wanted = set(only)
+    unknown = wanted - {s.key for s in specs} - {s.name for s in specs}
+    if unknown:
+        names = ", ".join(f"{s.key} ({s.name})" for s in specs)
+        raise KeyError(f"no demo site {sorted(unknown)}; sites: {names}")
+    return [s for s in specs if wanted & {s.key, s.name}]
 
 
 def serve_generated_web(n_products: int = 2000, n_sites: int = 1, page_kib: int = 0) -> DemoWeb:

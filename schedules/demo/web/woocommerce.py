@@ -4,8 +4,9 @@ What makes it WooCommerce: wp-content/plugins/woocommerce assets, the /wp-json/ 
 Link header, body classes, /product-category/<slug>/page/N/ listings, prices like
 `1 299,00 €` (narrow no-break spaces) with <del>/<ins> sales and screen-reader copies of
 the prices, related products on every product page, `?add-to-cart=` buttons, Yoast
-sitemaps, the Store API and WordPress' trailing-slash 301s. With faults on, one product
-page stalls for a couple of seconds.
+sitemaps, the Store API and WordPress' trailing-slash 301s. Its WordPress blog (posts,
+comments, RSS feeds) is served by wordpress_blog. With faults on, one product page stalls
+for a couple of seconds.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
 from schedules.demo.web import woocommerce_json as wj
-from schedules.demo.web.catalog import Category, ShopProduct
+from schedules.demo.web.catalog import Category, ShopProduct, SiteSpec
+from schedules.demo.web.expected import ExpectedPost
 from schedules.demo.web.site import (
     Handler,
     Request,
     Response,
     Site,
+    WebState,
     as_json,
     html,
     pixel_png,
@@ -32,12 +36,9 @@ from schedules.demo.web.sitemaps import index, urlset
 from schedules.demo.web.social import profile_rows, share_rows
 from schedules.demo.web.templates import page_links, render, render_each
 from schedules.demo.web.text import NBSP, NNBSP, esc, group_digits, slugify
+from schedules.demo.web.wordpress_blog import WordPressBlog
 
 SLOW_PRODUCT = "p09"
-POSTS = {
-    "2025/02/bien-choisir-sa-tente": ("Bien choisir sa tente de randonnée", "p04"),
-    "2025/01/dormir-au-chaud-en-hiver": ("Dormir au chaud en bivouac d'hiver", "p33"),
-}
 PAGES = {
     "a-propos": ("À propos", "Une boutique tenue par des randonneurs, à Annecy depuis 2016."),
     "contact": ("Contact", "Écrivez-nous à bonjour@comptoir-bivouac.example."),
@@ -77,6 +78,11 @@ class WooCommerceSite(Site):
     extra_headers = (("X-Powered-By", "PHP/8.2.18"),)
     fault_pages = (("slow", SLOW_PRODUCT),)
 
+    def __init__(self, spec: SiteSpec, state: WebState) -> None:
+        self.wp_blog = WordPressBlog(self, self._page)
+        """The shop's WordPress blog (posts, comments, feeds)."""
+        super().__init__(spec, state)
+
     def routes(self) -> list[tuple[str, Handler]]:
         return [
             (r"/|/be/", self.home),
@@ -89,8 +95,7 @@ class WooCommerceSite(Site):
             (r"/wp-json/wc/store(/v1)?/products", self.store_api),
             (r"/sitemap_index\.xml", self.sitemap_index),
             (r"/(?P<kind>product|product_cat|page|post)-sitemap\.xml", self.sitemap),
-            (r"/blog/|/(author|category)/[\w-]+/", self.blog),
-            (r"/(?P<slug>\d{4}/\d\d/[\w-]+)/", self.post),
+            *self.wp_blog.routes(),
             (r"/(?P<slug>[\w-]+)/", self.text_page),
         ]
 
@@ -113,11 +118,19 @@ class WooCommerceSite(Site):
     def robots_txt(self) -> str:
         return ROBOTS.format(sitemap=self.url("/sitemap_index.xml"))
 
+    def fault_urls(self) -> dict[str, str]:
+        return {**super().fault_urls(), **self.wp_blog.fault_urls()}
+
+    def expected_posts(self) -> list[ExpectedPost]:
+        return self.wp_blog.expected()
+
     # --- pages ---------------------------------------------------------------------------
 
     def home(self, request: Request, match: re.Match[str]) -> Response:
         if request.query.get("s"):
             return self._search(request.query["s"])
+        if "p" in request.query:
+            return self.wp_blog.shortlink(request.query["p"])
         cat = self.catalog
         promos = [p for p in cat.products if p.regular_price][:4]
         main = T(
@@ -182,31 +195,6 @@ class WooCommerceSite(Site):
         body_class = f"page-template-default page page-id-{pid}"
         return self._page(f"{title} - {self.name}", main, request.path, body_class=body_class)
 
-    def blog(self, request: Request, match: re.Match[str]) -> Response:
-        rows: list[dict[str, object]] = [
-            {"url": self.url(f"/{slug}/"), "title": esc(title), "teaser": esc(_teaser(title))}
-            for slug, (title, _) in POSTS.items()
-        ]
-        main = T("blog", items=render_each("woocommerce", "blog_item", rows))
-        return self._page(f"Blog - {self.name}", main, "/blog/", body_class="blog")
-
-    def post(self, request: Request, match: re.Match[str]) -> Response:
-        if match["slug"] not in POSTS:
-            return self.not_found()
-        title, key = POSTS[match["slug"]]
-        product = self.product_by_key(key)
-        main = T(
-            "post",
-            base=self.base_url,
-            title=esc(title),
-            teaser=esc(_teaser(title)),
-            product_url=esc(self.product_url(product) + "?utm_source=blog&utm_medium=article"),
-            product_name=esc(product.name),
-            share=self._share(self.url(request.path), title),
-        )
-        body_class = "post-template-default single single-post"
-        return self._page(f"{title} - {self.name}", main, request.path, body_class=body_class)
-
     def not_found(self) -> Response:
         main = T("not_found", base=self.base_url)
         page = self._page(f"Page non trouvée - {self.name}", main, "/404/", body_class="error404")
@@ -250,12 +238,13 @@ class WooCommerceSite(Site):
         return xml(index((self.url(f"/{k}-sitemap.xml"), self._modified()) for k in SITEMAPS))
 
     def sitemap(self, request: Request, match: re.Match[str]) -> Response:
+        if match["kind"] == "post":
+            return xml(urlset(self.wp_blog.sitemap_entries()))
         cat = self.catalog
         paths = {
             "product": ["/boutique/", *(self.product_path(p) for p in cat.products)],
             "product_cat": [f"/product-category/{c.slug}/" for c in cat.categories],
-            "page": ["/", "/a-propos/", "/contact/"],
-            "post": [f"/{slug}/" for slug in POSTS],
+            "page": ["/", "/a-propos/", "/contact/", "/blog/"],
         }[match["kind"]]
         return xml(urlset((self.url(p), self._modified()) for p in paths))
 
@@ -431,6 +420,7 @@ class WooCommerceSite(Site):
         rel_links: str = "",
         api_id: int | None = None,
         product: ShopProduct | None = None,
+        article: dict[str, Any] | None = None,
     ) -> Response:
         base, is_home = self.base_url, canonical == "/"
         nav = [{"base": base, "slug": c.slug, "name": esc(c.name)} for c in self.catalog.categories]
@@ -446,7 +436,9 @@ class WooCommerceSite(Site):
             else "",
             rel_links=rel_links,
             og_type="website" if is_home else og_type,
-            graph=wj.yoast_graph(self, self.url(canonical), title, self._modified(), product),
+            graph=wj.yoast_graph(
+                self, self.url(canonical), title, self._modified(), product, article=article
+            ),
             alternates=self._alternates() if is_home else "",
             api_alternate=api if api_id else "",
             body_class=body_class,
@@ -459,7 +451,3 @@ class WooCommerceSite(Site):
 
 def _onsale(product: ShopProduct) -> str:
     return '<span class="onsale">Promo !</span>' if product.regular_price else ""
-
-
-def _teaser(title: str) -> str:
-    return f"{title} : nos conseils de terrain, testés sur le GR20 et dans les Écrins."

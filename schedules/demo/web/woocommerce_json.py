@@ -34,10 +34,20 @@ def image(site: Site, product: ShopProduct, size: str = "") -> str:
 
 
 def yoast_graph(
-    site: Site, url: str, title: str, modified: str, product: ShopProduct | None = None
+    site: Site,
+    url: str,
+    title: str,
+    modified: str,
+    product: ShopProduct | None = None,
+    *,
+    article: dict[str, Any] | None = None,
 ) -> str:
-    """Serialise Yoast's JSON-LD graph; on product pages Yoast WooCommerce SEO adds the Product."""
+    """Serialise Yoast's JSON-LD graph; on product pages Yoast WooCommerce SEO adds the
+    Product, on posts the Article (whose dates the page then carries too).
+    """
     base = site.base_url
+    published = article["datePublished"] if article else PUBLISHED
+    modified = article["dateModified"] if article else modified
     page_type: Any = ["WebPage", "ItemPage"] if product else "WebPage"
     graph: list[dict[str, Any]] = [
         {
@@ -46,7 +56,7 @@ def yoast_graph(
             "url": url,
             "name": title,
             "isPartOf": {"@id": f"{base}#website"},
-            "datePublished": PUBLISHED,
+            "datePublished": published,
             "dateModified": modified,
             "breadcrumb": {"@id": f"{url}#breadcrumb"},
             "inLanguage": "fr-FR",
@@ -68,6 +78,8 @@ def yoast_graph(
     ]
     if product:
         graph.append(_product_node(site, product, url))
+    if article:
+        graph.append(article)
     text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
     return text.replace("</", "<\\/")
 

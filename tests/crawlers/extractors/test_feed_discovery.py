@@ -46,16 +46,21 @@ def test_post_sitemaps_are_told_by_name(url: str, expected: bool) -> None:
     assert is_post_sitemap(url) is expected
 
 
-def test_a_page_without_links_proposes_the_usual_feed_paths_only() -> None:
-    page = FetchedPage(url="https://tiny.example/", body=b"<html><body><h1>Hi</h1></body></html>")
-    result = discover_feeds(page)
+def test_a_page_linking_a_blog_on_an_unknown_platform_gets_the_usual_feed_paths() -> None:
+    body = b"<html><body><nav><a href='/journal/'>Journal</a></nav><h1>Hi</h1></body></html>"
+    result = discover_feeds(FetchedPage(url="https://tiny.example/", body=body))
     assert result.items == []
     assert [link.url for link in result.links][:3] == [
         "https://tiny.example/feed",
         "https://tiny.example/rss",
         "https://tiny.example/feed.xml",
     ]
-    assert {link.kind for link in result.links} == {"feed_candidate"}
+    assert {link.kind for link in result.links} == {"feed_candidate", "blog_index"}
+
+
+def test_a_shop_without_a_blog_link_or_blog_platform_gets_no_guesses() -> None:
+    page = FetchedPage(url="https://tiny.example/", body=b"<html><body><h1>Hi</h1></body></html>")
+    assert discover_feeds(page).links == []
 
 
 @pytest.mark.parametrize("extract", [discover_feeds, index_links], ids=["discovery", "index"])
