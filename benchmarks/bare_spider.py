@@ -36,6 +36,9 @@ def main(urls_file: str, concurrency: int, per_site: int) -> None:
             # Scrapy 2.19 does not hold the line above (scrapy#6982); rivalwatch's downloader
             # does. The floor must honour the same politeness to be a fair baseline.
             "DOWNLOADER": "crawlers.downloader.PoliteDownloader",
+            # Scrapy's default (100) starts 100 asyncio tasks per callback; rivalwatch sets 4.
+            # The floor is the cheapest fetch-only crawl, so it gets the same.
+            "CONCURRENT_ITEMS": 4,
             "LOG_LEVEL": "WARNING",
             "REMOTE_CONTROL_ENABLED": False,
             "TELNETCONSOLE_ENABLED": False,

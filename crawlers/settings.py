@@ -71,6 +71,7 @@ def scrapy_settings(
         "REMOTE_CONTROL_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": log_level,
+        "LOG_FORMATTER": "crawlers.log_formatter.QuietLogFormatter",
         "LOG_INSTALL_ROOT_HANDLER": True,
         "LOGSTATS_INTERVAL": 0,
         "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",

@@ -1,6 +1,6 @@
 """`python -m schedules` is the `rivalwatch` command."""
 
-from schedules.cli import app
+from schedules.entry import main
 
 if __name__ == "__main__":  # worker processes import the main module again
-    app(prog_name="rivalwatch")
+    main()

@@ -46,7 +46,7 @@ def wait_until_ready(pool: ExtractionPool) -> None:
 
 @pytest.fixture
 def pool() -> Iterator[ExtractionPool]:
-    pool = ExtractionPool(workers=1, extract=extract_or_die)
+    pool = ExtractionPool(workers=1, extract=extract_or_die, inline_below=0)
     try:
         wait_until_ready(pool)
         yield pool
