@@ -130,5 +130,7 @@ class ExtractionPool:
         """Stop the workers (they hold no state worth waiting for)."""
         logger.info("extracted %d pages in workers, %d in the crawler", self.in_workers, self.here)
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)  # not on the critical path
+            # wait=True: with wait=False a crawl child whose workers were still starting
+            # could hang at exit (seen in the daemon tests).
+            self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
