@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, Spider
@@ -189,9 +188,7 @@ class ContentPages:
         """
         listed = request.meta.get(LISTED_META)
         if listed is not None:
-            yield Observation(
-                competitor_id=ledger.competitor_id, item=listed, fetched_at=datetime.now(UTC)
-            )
+            yield from self._observe(ledger, Extraction(items=[listed]), None)
         if not request.meta.get("rw_optional"):
             kind = request.meta["rw_kind"]
             yield from self._record_failure(ledger, request.url, kind, http_status, reason)

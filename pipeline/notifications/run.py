@@ -21,7 +21,6 @@ from pipeline.values import sort_text
 from storage.records import (
     ChangeEventRecord,
     CompetitorRecord,
-    ContentKind,
     ContentState,
     ProductState,
 )
@@ -138,14 +137,10 @@ def _content(
 ) -> dict[tuple[str, str], ContentState]:
     """The stored posts, videos and mentions `events` name, by (kind, key)."""
     named = {(e.entity, e.key) for e in events if e.entity in CONTENT_ENTITIES}
-    found = {}
-    for kind in {entity for entity, _key in named}:
-        for (_kind, key), state in repository.content_states(
-            competitor_id, ContentKind(kind)
-        ).items():
-            if (kind, key) in named:
-                found[kind, key] = state
-    return found
+    if not named:
+        return {}
+    stored = repository.content_states(competitor_id).items()
+    return {(str(kind), key): state for (kind, key), state in stored if (kind, key) in named}
 
 
 def digests_for(target: NotifyConfig, facts: RunFacts, run_id: int) -> list[Digest]:

@@ -83,7 +83,7 @@ def blog_site() -> ScriptedSite:
         "<a href='/product/tent'>Tent</a></nav></body></html>",
     )
     site.html("/product/tent", product_page("Tent", "199.00"))
-    site.fallback = _feed_with_base
+    site.fallback = lambda path: _feed_with_base(site.base_url, path)
     site.html("/2026/03/first-steps/", post_page("First steps", "2026-03-02", 3))
     site.html("/2026/03/second-wind/", post_page("Second wind", "2026-03-05", 0))
     site.html("/2026/02/indexed-only/", post_page("Indexed only", "2026-02-20", 1))
@@ -110,12 +110,12 @@ FEED_ITEMS = (
 )
 
 
-def _feed_with_base(path: str) -> tuple[int, str, bytes] | None:
+def _feed_with_base(base: str, path: str) -> tuple[int, str, bytes] | None:
     """Feeds and sitemaps name absolute URLs: filled in with the port the server got."""
     if path == "/feed/":
-        return 200, RSS, rss(*FEED_ITEMS).replace(b"{base}", _BASE[0].encode())
+        return 200, RSS, rss(*FEED_ITEMS).replace(b"{base}", base.encode())
     if path == "/post-sitemap.xml":
-        loc = urljoin(_BASE[0], "/2025/11/from-the-archive/")
+        loc = urljoin(base, "/2025/11/from-the-archive/")
         body = (
             '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"<url><loc>{loc}</loc></url></urlset>"
@@ -124,15 +124,11 @@ def _feed_with_base(path: str) -> tuple[int, str, bytes] | None:
     return None
 
 
-_BASE = [""]
-
-
 def test_a_blog_is_found_from_the_homepage_and_read_from_feed_index_pages_and_sitemap(
     tmp_path: Path,
 ) -> None:
     site = blog_site()
     with serve(site):
-        _BASE[0] = site.base_url
         report, found = crawl(tmp_path, site)
 
     posts = found[ContentKind.POST]
@@ -163,7 +159,6 @@ def test_a_blog_is_found_from_the_homepage_and_read_from_feed_index_pages_and_si
 def test_max_posts_caps_the_post_pages_read_and_keeps_the_feed_entries(tmp_path: Path) -> None:
     site = blog_site()
     with serve(site):
-        _BASE[0] = site.base_url
         _report, found = crawl(tmp_path, site, "    blog: {max_posts: 1}")
 
     pages = [p for p in site.requested if p.startswith("/20")]
@@ -176,7 +171,6 @@ def test_discovery_off_reads_only_the_configured_feeds(tmp_path: Path) -> None:
     site = blog_site()
     news = rss(item("/n/1", "News one", "Mon, 02 Mar 2026 07:15:00 +0000"))
     with serve(site):
-        _BASE[0] = site.base_url
         site.raw("/news.rss", news.replace(b"{base}", site.base_url.encode()), RSS)
         _report, found = crawl(
             tmp_path, site, f"    blog: {{discover: false, feeds: ['{site.base_url}news.rss']}}"
